@@ -1,0 +1,47 @@
+package io.jcelery.transport;
+
+import io.jcelery.protocol.TaskMessage;
+import java.util.List;
+
+/**
+ * A connection to one broker, speaking kombu's conventions for it so that Python producers and
+ * workers on the same broker interoperate. Thread-safe.
+ *
+ * <p>Implementations: {@code redis://} and {@code rediss://} (kombu {@code transport/redis.py}),
+ * {@code filesystem://} (kombu {@code transport/filesystem.py}), {@code memory://} (kombu {@code
+ * transport/memory.py}, in this process only).
+ *
+ * @since 0.1
+ */
+public interface Transport extends AutoCloseable {
+
+  /** Declares a queue and its binding. Idempotent; declaring what exists changes nothing. */
+  void declareQueue(QueueSpec queue);
+
+  /**
+   * Publishes one message and returns once the broker has it. With exchange {@code ""} the routing
+   * key names the queue (Celery's default routing); otherwise the exchange's bindings decide.
+   *
+   * @throws TransportException when the broker cannot take it
+   */
+  void publish(String exchange, String routingKey, TaskMessage message);
+
+  /**
+   * Starts delivering messages from the queues to the handler, fairly across queues (round robin,
+   * as kombu), with at most {@code prefetchCount} unsettled deliveries at once (0 = no limit).
+   */
+  Consumer consume(List<QueueSpec> queues, int prefetchCount, DeliveryHandler handler);
+
+  /** Number of messages waiting in a queue (not counting unacked ones). */
+  long size(String queue);
+
+  /** Removes every waiting message from a queue; returns how many were removed. */
+  long purge(String queue);
+
+  /**
+   * Stops every consumer and closes the connection. Deliveries not settled by then go back to
+   * their queues, flagged redelivered, so no message is lost.
+   */
+  @Override
+  void close();
+}
