@@ -19,6 +19,17 @@ public interface Transport extends AutoCloseable {
   void declareQueue(QueueSpec queue);
 
   /**
+   * Declares an exchange of a kombu type ({@code direct}, {@code topic} or {@code fanout}) so
+   * messages published to it are routed by that type (kombu {@code exchange_declare}); needed
+   * before publishing to an exchange no queue of this transport was declared with, such as
+   * Celery's fanout {@code celeryev} on Redis. Idempotent. The default does nothing.
+   *
+   * @throws TransportException when the exchange exists with another type
+   * @since 0.1
+   */
+  default void declareExchange(String exchange, String type) {}
+
+  /**
    * Publishes one message and returns once the broker has it. With exchange {@code ""} the routing
    * key names the queue (Celery's default routing); otherwise the exchange's bindings decide.
    *

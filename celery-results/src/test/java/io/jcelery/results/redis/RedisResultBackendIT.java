@@ -1,0 +1,132 @@
+package io.jcelery.results.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.jcelery.protocol.ResultMeta;
+import io.jcelery.results.ResultBackend;
+import io.jcelery.results.ResultBackendContract;
+import io.jcelery.results.ResultBackendOptions;
+import io.jcelery.results.ResultBackends;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract against a real Redis: {@code -Djcelery.redis.url} or {@code REDIS_URL}, default
+ * {@code redis://127.0.0.1:6379}; results go to db 12. Fails, naming Redis, when it is down.
+ */
+class RedisResultBackendIT extends ResultBackendContract {
+
+  private static final RedisCodec<String, byte[]> CODEC =
+      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  private static final String URL = redisUrl() + "/12";
+
+  private static RedisClient client;
+  private static StatefulRedisConnection<String, byte[]> direct;
+
+  @BeforeAll
+  static void connect() {
+    client = RedisClient.create(URL);
+    try {
+      direct = client.connect(CODEC);
+    } catch (RedisException e) {
+      client.shutdown();
+      throw new AssertionError(
+          "Redis is not reachable at "
+              + URL
+              + " (start it, or set -Djcelery.redis.url): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  @AfterAll
+  static void disconnect() {
+    if (direct != null) {
+      direct.close();
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  @Override
+  protected ResultBackend open(ResultBackendOptions options) {
+    return ResultBackends.open(URL, options);
+  }
+
+  @Override
+  protected void putRaw(ResultBackend backend, String key, byte[] value) {
+    direct.sync().set(key, value);
+    direct.sync().expire(key, 600);
+  }
+
+  @Override
+  protected byte[] getRaw(ResultBackend backend, String key) {
+    return direct.sync().get(key);
+  }
+
+  @Override
+  protected Optional<Duration> ttl(ResultBackend backend, String key) {
+    long seconds = direct.sync().ttl(key);
+    return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+  }
+
+  @Test
+  @DisplayName("each store is PUBLISHed on the channel named like the key, with the stored value")
+  void publishesStoredValueOnKeyChannel() {
+    ResultBackend backend = backend();
+    ResultMeta meta = success(newTaskId(), JsonNodeFactory.instance.numberNode(5));
+    String key = "celery-task-meta-" + meta.taskId();
+    List<byte[]> messages = new CopyOnWriteArrayList<>();
+    try (StatefulRedisPubSubConnection<String, byte[]> pubsub = client.connectPubSub(CODEC)) {
+      pubsub.addListener(
+          new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+              if (channel.equals(key)) {
+                messages.add(message);
+              }
+            }
+          });
+      pubsub.sync().subscribe(key);
+
+      backend.store(meta);
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> !messages.isEmpty());
+      assertThat(messages.get(0)).isEqualTo(getRaw(backend, key));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "result_expires below one second stores without expiry, as Celery's int(expires) = 0")
+  void subSecondExpiryStoresWithoutTtl() {
+    ResultBackend backend =
+        backend(ResultBackendOptions.builder().expires(Duration.ofMillis(500)).build());
+    String taskId = newTaskId();
+
+    backend.store(success(taskId, JsonNodeFactory.instance.numberNode(1)));
+
+    assertThat(ttl(backend, "celery-task-meta-" + taskId)).isEmpty();
+    direct.sync().del("celery-task-meta-" + taskId);
+  }
+
+  private static String redisUrl() {
+    String url = System.getProperty("jcelery.redis.url", System.getenv("REDIS_URL"));
+    return url != null ? url.replaceAll("/\\d*$", "") : "redis://127.0.0.1:6379";
+  }
+}

@@ -1,0 +1,271 @@
+package io.jcelery.transport.redis;
+
+import io.jcelery.transport.Consumer;
+import io.jcelery.transport.Delivery;
+import io.jcelery.transport.DeliveryHandler;
+import io.jcelery.transport.virtual.AbstractSettlement;
+import io.jcelery.transport.virtual.KombuEnvelope;
+import io.jcelery.transport.virtual.QoS;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumption of Redis queues on a dedicated connection. While messages wait, one EVALSHA of
+ * {@code fetch.lua} takes as many as the prefetch limit allows, in kombu's BRPOP order with its
+ * bookkeeping; when the queues are empty, BRPOP blocks (1 s, as kombu) so nothing polls busily.
+ */
+final class RedisConsumer implements Consumer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisConsumer.class);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  /** Most messages one fetch takes when the prefetch count is unlimited. */
+  private static final int MAX_BATCH = 256;
+  private static final long BRPOP_TIMEOUT_SECONDS = 1;
+  private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long JOIN_MILLIS = 10_000;
+
+  private final RedisTransport transport;
+  private final RedisKeys keys;
+  private final RedisQoS redisQos;
+  private final StatefulRedisConnection<String, String> connection;
+  private final List<String> cycle;
+  private final boolean rotate;
+  private final DeliveryHandler handler;
+  private final QoS<String> qos;
+  private final Thread thread;
+  private volatile boolean stopped;
+  private volatile long clientId = -1;
+  private boolean failing;
+
+  RedisConsumer(
+      RedisTransport transport,
+      List<String> queues,
+      int prefetchCount,
+      DeliveryHandler handler,
+      StatefulRedisConnection<String, String> connection) {
+    this.transport = transport;
+    this.keys = transport.keys();
+    this.redisQos = transport.redisQos();
+    this.connection = connection;
+    this.cycle = new ArrayList<>(queues);
+    String strategy = transport.options().queueOrderStrategy();
+    if (strategy.equals("sorted")) {
+      cycle.sort(null);
+    }
+    this.rotate = strategy.equals("round_robin");
+    this.handler = handler;
+    this.qos = new QoS<>(prefetchCount);
+    this.thread = new Thread(this::run, "jcelery-redis-consumer-" + THREADS.incrementAndGet());
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Delivery tags handed out and not settled; the transport restores them when it closes. */
+  QoS<String> qos() {
+    return qos;
+  }
+
+  @Override
+  public void setPrefetchCount(int prefetchCount) {
+    qos.setPrefetchCount(prefetchCount);
+  }
+
+  @Override
+  public int prefetchCount() {
+    return qos.prefetchCount();
+  }
+
+  @Override
+  public void close() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    qos.wakeUp();
+    long id = clientId;
+    if (id >= 0) {
+      transport.unblock(id); // BRPOP returns nil at once, as if timed out: no message is lost
+    }
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join(JOIN_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    connection.closeAsync();
+  }
+
+  private void run() {
+    RedisCommands<String, String> redis = connection.sync();
+    while (!stopped) {
+      try {
+        if (!qos.awaitCapacity(1, TimeUnit.SECONDS) || stopped) {
+          continue;
+        }
+        if (fetch(redis, qos.capacity(MAX_BATCH)) == 0 && !stopped) {
+          blockingPop(redis);
+        }
+        if (failing) {
+          LOG.info("{}: consuming again from {}", transport, cycle);
+          failing = false;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RedisException | io.jcelery.transport.TransportException e) {
+        if (stopped) {
+          return;
+        }
+        if (!failing) {
+          LOG.warn("{}: consuming from {} failed; retrying every second", transport, cycle, e);
+          failing = true;
+        }
+        LockSupport.parkNanos(RETRY_NANOS);
+      }
+    }
+  }
+
+  /** Takes up to {@code max} waiting messages with their bookkeeping; returns how many. */
+  private int fetch(RedisCommands<String, String> redis, int max) {
+    List<String> order = List.copyOf(cycle);
+    List<Integer> steps = keys.steps();
+    String[] scriptKeys = new String[2 + order.size() * steps.size()];
+    String[] index = redisQos.indexKeys();
+    scriptKeys[0] = index[0];
+    scriptKeys[1] = index[1];
+    int k = 2;
+    for (String queue : order) {
+      for (int step : steps) {
+        scriptKeys[k++] = keys.queue(queue, step);
+      }
+    }
+    List<Object> taken =
+        LuaScript.FETCH.run(
+            redis, ScriptOutputType.MULTI, scriptKeys, Integer.toString(max), RedisQoS.now(),
+            Integer.toString(steps.size()), Integer.toString(order.size()), rotate ? "1" : "0");
+    for (int i = 0; i + 2 < taken.size(); i += 3) {
+      String queue = order.get(((Number) taken.get(i)).intValue() - 1);
+      served(queue);
+      String tag = (String) taken.get(i + 2);
+      deliver(queue, (String) taken.get(i + 1), tag.isEmpty() ? null : tag, null);
+    }
+    return taken.size() / 3;
+  }
+
+  /** kombu's path when nothing waits: one BRPOP over every list, then the bookkeeping. */
+  private void blockingPop(RedisCommands<String, String> redis) {
+    List<String> listKeys = new ArrayList<>();
+    for (int step : keys.steps()) {
+      for (String queue : cycle) {
+        listKeys.add(keys.queue(queue, step));
+      }
+    }
+    clientId = redis.clientId();
+    if (stopped) {
+      return;
+    }
+    KeyValue<String, String> popped =
+        redis.brpop(BRPOP_TIMEOUT_SECONDS, listKeys.toArray(String[]::new));
+    if (popped == null || !popped.hasValue()) {
+      return;
+    }
+    String queue = keys.queueOfList(popped.getKey());
+    served(queue);
+    String envelope = popped.getValue();
+    KombuEnvelope.Decoded decoded = decodeOrNull(queue, envelope);
+    String tag = decoded == null ? null : decoded.deliveryTag();
+    if (tag != null && !tag.isEmpty()) {
+      LuaScript.TRACK.run(
+          redis, ScriptOutputType.INTEGER, redisQos.indexKeys(), tag, RedisQoS.now(),
+          RedisQoS.unackedEntry(
+              envelope, decoded.info().exchange(), decoded.info().routingKey()));
+    }
+    if (decoded != null) {
+      deliver(queue, envelope, tag, decoded);
+    }
+  }
+
+  private void served(String queue) {
+    if (rotate) {
+      cycle.remove(queue);
+      cycle.add(queue);
+    }
+  }
+
+  private void deliver(String queue, String envelope, String tag, KombuEnvelope.Decoded decoded) {
+    if (decoded == null) {
+      decoded = decodeOrNull(queue, envelope);
+      if (decoded == null) {
+        if (tag != null) {
+          redisQos.ack(tag);
+        }
+        return;
+      }
+    }
+    long id = qos.append(tag == null ? "" : tag);
+    Settlement settlement = new Settlement(id, tag);
+    try {
+      handler.onDelivery(new Delivery(decoded.message(), decoded.info(), settlement));
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      LOG.error("{}: delivery handler failed; requeueing the message", transport, e);
+      if (!settlement.isSettled()) {
+        settlement.reject(true);
+      }
+    }
+  }
+
+  private KombuEnvelope.Decoded decodeOrNull(String queue, String envelope) {
+    try {
+      return KombuEnvelope.decode(envelope, queue);
+    } catch (RuntimeException e) {
+      LOG.error("{}: discarding a message from queue '{}' that is not a kombu envelope: {}",
+          transport, queue, envelope.length() > 200 ? envelope.substring(0, 200) : envelope, e);
+      return null;
+    }
+  }
+
+  private final class Settlement extends AbstractSettlement {
+    private final long id;
+    private final String tag;
+
+    Settlement(long id, String tag) {
+      this.id = id;
+      this.tag = tag;
+    }
+
+    @Override
+    protected void onAck() {
+      if (qos.remove(id) != null && tag != null) {
+        redisQos.ack(tag);
+      }
+    }
+
+    @Override
+    protected void onReject(boolean requeue) {
+      if (qos.remove(id) == null || tag == null) {
+        return;
+      }
+      if (requeue) {
+        redisQos.restoreByTag(tag, true);
+      } else {
+        redisQos.ack(tag);
+      }
+    }
+  }
+}
