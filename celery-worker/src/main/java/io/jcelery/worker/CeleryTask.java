@@ -1,0 +1,86 @@
+package io.jcelery.worker;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a public method as a Celery task (Python's {@code @app.task}). The method may be static,
+ * or an instance method of a public class with a public no-argument constructor; the worker
+ * creates one instance per class when it starts and calls it from many threads, so instance
+ * methods must be thread-safe.
+ *
+ * <p>Arguments bind as Python binds them: message {@code args} fill the parameters by position,
+ * {@code kwargs} by parameter name (classes must be compiled with {@code -parameters}). Each value
+ * is converted to the declared generic type (primitives, boxed types, {@code String}, lists, maps,
+ * arrays, records, POJOs); a parameter of type {@link TaskContext} receives the request instead.
+ * An {@code Optional} parameter may be left out. Missing, extra or unconvertible arguments make
+ * the task fail with Python's {@code TypeError}. The return value is stored as the result.
+ *
+ * <pre>{@code
+ * public final class Arithmetic {
+ *   @CeleryTask("tasks.add")
+ *   public static int add(int x, int y) {
+ *     return x + y;
+ *   }
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface CeleryTask {
+
+  /**
+   * The registered task name, the {@code task} header producers send (for example {@code
+   * tasks.add}). Empty (the default) means {@code <fully.qualified.ClassName>.<method>}, the Java
+   * counterpart of Celery's default {@code <module>.<function>}.
+   */
+  String value() default "";
+
+  /**
+   * Acknowledge the message after the task ran and its result was stored rather than before it
+   * starts (Celery's {@code Task.acks_late}). {@link Flag#DEFAULT} follows {@code task_acks_late}.
+   */
+  Flag acksLate() default Flag.DEFAULT;
+
+  /**
+   * Store no result (Celery's {@code Task.ignore_result}). {@link Flag#DEFAULT} follows {@code
+   * task_ignore_result}; a message's {@code ignore_result} header also suppresses storing.
+   */
+  Flag ignoreResult() default Flag.DEFAULT;
+
+  /**
+   * Store {@code STARTED} before the task runs (Celery's {@code Task.track_started}). {@link
+   * Flag#DEFAULT} follows {@code task_track_started}.
+   */
+  Flag trackStarted() default Flag.DEFAULT;
+
+  /**
+   * The serializer for this task's result (Celery's {@code result_serializer}, per task); empty
+   * means the backend's configured one.
+   */
+  String serializer() default "";
+
+  /**
+   * A task option that is on, off, or taken from the app's settings. Annotations cannot hold a
+   * null {@code Boolean}, hence this tri-state.
+   */
+  enum Flag {
+    /** Use the app setting (for example {@code task_acks_late}). */
+    DEFAULT,
+    /** On for this task, whatever the setting. */
+    TRUE,
+    /** Off for this task, whatever the setting. */
+    FALSE;
+
+    /** The effective value: this flag, or {@code setting} when this is {@link #DEFAULT}. */
+    public boolean orElse(boolean setting) {
+      return this == DEFAULT ? setting : this == TRUE;
+    }
+  }
+}

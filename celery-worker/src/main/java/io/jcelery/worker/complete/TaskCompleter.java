@@ -1,0 +1,235 @@
+package io.jcelery.worker.complete;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.jcelery.protocol.ExceptionInfo;
+import io.jcelery.protocol.ProtocolException;
+import io.jcelery.protocol.TaskState;
+import io.jcelery.protocol.codec.ExceptionTrees;
+import io.jcelery.protocol.codec.PythonRepr;
+import io.jcelery.protocol.codec.ValueTree;
+import io.jcelery.results.ResultBackend;
+import io.jcelery.transport.Settlement;
+import io.jcelery.worker.decode.TaskRequest;
+import io.jcelery.worker.dispatch.ArgumentBindingException;
+import io.jcelery.worker.dispatch.RegisteredTask;
+import io.jcelery.worker.execute.ExecutionListener;
+import io.jcelery.worker.execute.Outcome;
+import java.math.BigDecimal;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last stage: stores states, sends follow-ups, logs and settles, as Celery's {@code
+ * celery/app/trace.py} and {@code celery/worker/request.py} do.
+ *
+ * <ul>
+ *   <li>accepted: early-ack tasks are acked now, before they run; {@code STARTED} is stored for
+ *       track_started tasks;
+ *   <li>succeeded: callbacks and the next chain step are sent, then {@code SUCCESS} is stored
+ *       unless the task or the message ignores results; a return value that cannot be stored
+ *       fails the task instead;
+ *   <li>failed: {@code FAILURE} with the exception dict and the Java stack trace as traceback
+ *       (unless the task ignores results and {@code task_store_errors_even_if_ignored} is off);
+ *       argument binding errors are stored as Python's {@code TypeError};
+ *   <li>late-ack tasks are acked after the state is stored, failures too unless {@code
+ *       task_acks_on_failure_or_timeout} is off (then rejected without requeue).
+ * </ul>
+ *
+ * <p>Never throws; backend errors are logged. Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class TaskCompleter implements ExecutionListener {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskCompleter.class);
+
+  /** Celery's {@code resultrepr_maxsize}. */
+  private static final int RESULT_REPR_MAXSIZE = 1024;
+
+  private static final String UNKNOWN_TASK_ERROR =
+      """
+      Received unregistered task of type '{}'.
+      The message has been ignored and discarded.
+
+      Did you remember to list the class containing this task (-A)?
+      Or maybe its @CeleryTask name differs from the name the producer sends?
+
+      The full contents of the message headers:
+      {}
+
+      The delivery info for this task is:
+      {}""";
+
+  private final StoreResult results;
+  private final CompletionOptions options;
+  private final FollowUps followUps;
+
+  /**
+   * @param backend where states are stored; null stores nothing (no {@code result_backend})
+   * @param options the settings followed
+   * @param followUps sends callbacks and chain steps
+   */
+  public TaskCompleter(ResultBackend backend, CompletionOptions options, FollowUps followUps) {
+    this.results = new StoreResult(backend, options.resultExtended());
+    this.options = options;
+    this.followUps = followUps;
+  }
+
+  @Override
+  public void onAccepted(TaskRequest request, RegisteredTask task) {
+    if (!task.acksLate()) {
+      settle(request, true);
+    }
+    if (task.trackStarted()) {
+      guard(request, "STARTED", () -> results.started(request));
+    }
+  }
+
+  @Override
+  public void onOutcome(TaskRequest request, RegisteredTask task, Outcome outcome) {
+    boolean ok = false;
+    try {
+      if (outcome instanceof Outcome.Succeeded s) {
+        ok = succeeded(request, task, s);
+      } else if (outcome instanceof Outcome.Failed f) {
+        failed(request, task, f.error(), f.runtime());
+      }
+    } catch (RuntimeException e) {
+      log.error("Task handler raised error: {}", e.toString(), e);
+    } finally {
+      if (task.acksLate()) {
+        settle(request, ok || options.acksOnFailureOrTimeout());
+      }
+    }
+  }
+
+  private boolean succeeded(TaskRequest request, RegisteredTask task, Outcome.Succeeded outcome) {
+    JsonNode result;
+    try {
+      result = ValueTree.toTree(outcome.value());
+    } catch (IllegalArgumentException e) {
+      // Celery: an EncodeError while storing the result fails the task (trace_task).
+      failed(request, task, e, outcome.runtime());
+      return false;
+    }
+    ArrayNode children = followUps.publish(request, result);
+    if (results.enabled() && !task.ignoreResult() && !request.headers().ignoreResult()) {
+      try {
+        results.succeeded(request, result, children);
+      } catch (RuntimeException e) {
+        if (e instanceof ProtocolException) {
+          failed(request, task, e, outcome.runtime());
+          return false;
+        }
+        log.error("Cannot store the result of {}: {}", request, e.toString(), e);
+      }
+    }
+    if (log.isInfoEnabled()) {
+      log.info(
+          "Task {}[{}] succeeded in {}s: {}",
+          request.name(),
+          request.id(),
+          seconds(outcome.runtime()),
+          PythonRepr.saferepr(result, RESULT_REPR_MAXSIZE));
+    }
+    return true;
+  }
+
+  private void failed(TaskRequest request, RegisteredTask task, Throwable error, Duration runtime) {
+    ExceptionInfo info;
+    if (error instanceof ArgumentBindingException) {
+      info = pythonException(ArgumentBindingException.PYTHON_TYPE, "builtins", error.getMessage());
+      log.error(
+          "Task {}[{}] raised unexpected: {}: {}",
+          request.name(),
+          request.id(),
+          ArgumentBindingException.PYTHON_TYPE,
+          error.getMessage());
+    } else {
+      info = ExceptionTrees.of(error);
+      log.error(
+          "Task {}[{}] raised unexpected: {}", request.name(), request.id(), describe(error), error);
+    }
+    if (!task.ignoreResult() || options.storeErrorsEvenIfIgnored()) {
+      guard(
+          request,
+          "FAILURE",
+          () ->
+              results.failed(request, TaskState.FAILURE, info, ExceptionTrees.traceback(error)));
+    }
+    followUps.publishErrbacks(request, error);
+    log.debug("Task {}[{}] failed after {}s", request.name(), request.id(), seconds(runtime));
+  }
+
+  /**
+   * No task of the requested name (Celery's {@code on_unknown_task}): logged, rejected without
+   * requeue, and {@code FAILURE} with {@code NotRegistered(name)} stored.
+   */
+  public void unregistered(TaskRequest request) {
+    log.error(
+        UNKNOWN_TASK_ERROR,
+        request.taskName(),
+        request.delivery().message().headers(),
+        request.deliveryInfo());
+    settle(request, false);
+    ExceptionInfo info = pythonException("NotRegistered", "celery.exceptions", request.taskName());
+    guard(request, "FAILURE", () -> results.failed(request, TaskState.FAILURE, info, null));
+  }
+
+  /**
+   * The request was revoked before running, e.g. it expired (Celery's {@code
+   * Request._announce_revoked}): {@code REVOKED} with {@code TaskRevokedError(reason)} is stored,
+   * then the message acked.
+   *
+   * @param task the task, whose ignore_result decides whether the state is stored
+   */
+  public void revoked(TaskRequest request, RegisteredTask task, String reason) {
+    if (!task.ignoreResult() || options.storeErrorsEvenIfIgnored()) {
+      ExceptionInfo info = pythonException("TaskRevokedError", "celery.exceptions", reason);
+      guard(request, "REVOKED", () -> results.failed(request, TaskState.REVOKED, info, null));
+    }
+    settle(request, true);
+  }
+
+  private void guard(TaskRequest request, String state, Runnable store) {
+    try {
+      store.run();
+    } catch (RuntimeException e) {
+      log.error("Cannot store {} for {}: {}", state, request, e.toString(), e);
+    }
+  }
+
+  private static void settle(TaskRequest request, boolean ack) {
+    Settlement settlement = request.settlement();
+    if (settlement.isSettled()) {
+      return;
+    }
+    try {
+      if (ack) {
+        settlement.ack();
+      } else {
+        settlement.reject(false);
+      }
+    } catch (RuntimeException e) {
+      log.error("Cannot {} message of {}: {}", ack ? "ack" : "reject", request, e.toString(), e);
+    }
+  }
+
+  private static ExceptionInfo pythonException(String type, String module, String message) {
+    return new ExceptionInfo(type, JsonNodeFactory.instance.arrayNode().add(message), module);
+  }
+
+  /** {@code SimpleName: message}, the Java counterpart of Python's {@code ValueError('boom')}. */
+  static String describe(Throwable error) {
+    String name = error.getClass().getSimpleName();
+    return error.getMessage() == null ? name : name + ": " + error.getMessage();
+  }
+
+  /** Seconds with up to nanosecond digits and no trailing zeros: {@code 0.001234}. */
+  static String seconds(Duration runtime) {
+    return BigDecimal.valueOf(runtime.toNanos(), 9).stripTrailingZeros().toPlainString();
+  }
+}

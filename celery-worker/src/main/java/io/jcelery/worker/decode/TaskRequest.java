@@ -1,0 +1,136 @@
+package io.jcelery.worker.decode;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jcelery.protocol.DecodedTask;
+import io.jcelery.protocol.Embed;
+import io.jcelery.protocol.MessageProperties;
+import io.jcelery.protocol.TaskHeaders;
+import io.jcelery.transport.Delivery;
+import io.jcelery.transport.DeliveryInfo;
+import io.jcelery.transport.Settlement;
+import io.jcelery.worker.TaskContext;
+import java.time.OffsetDateTime;
+
+/**
+ * One received task message, decoded: Celery's worker {@code Request} ({@code
+ * celery/worker/request.py}). It carries the delivery's settlement handle, which exactly one
+ * later stage uses. Immutable apart from that handle; thread-safe.
+ *
+ * @since 0.1
+ */
+public final class TaskRequest {
+
+  private final Delivery delivery;
+  private final DecodedTask task;
+  private final OffsetDateTime eta;
+  private final OffsetDateTime expires;
+  private final String hostname;
+  private final TaskContext context;
+
+  /**
+   * @param delivery the delivery the message came in
+   * @param task the decoded message
+   * @param eta the parsed {@code eta} header in the app timezone, or null
+   * @param expires the parsed {@code expires} header in the app timezone, or null
+   * @param hostname the worker's node name
+   */
+  public TaskRequest(
+      Delivery delivery,
+      DecodedTask task,
+      OffsetDateTime eta,
+      OffsetDateTime expires,
+      String hostname) {
+    this.delivery = delivery;
+    this.task = task;
+    this.eta = eta;
+    this.expires = expires;
+    this.hostname = hostname;
+    this.context = new RequestContext(this);
+  }
+
+  /** The task id. */
+  public String id() {
+    return task.headers().id();
+  }
+
+  /** The task name the message asks for ({@code task} header). */
+  public String taskName() {
+    return task.headers().task();
+  }
+
+  /** The name for logs: {@code shadow} when set, else the task name (Celery's Request.name). */
+  public String name() {
+    return task.headers().displayName();
+  }
+
+  /** The typed headers. */
+  public TaskHeaders headers() {
+    return task.headers();
+  }
+
+  /** The message properties. */
+  public MessageProperties properties() {
+    return delivery.message().properties();
+  }
+
+  /** The positional arguments. */
+  public ArrayNode args() {
+    return task.body().args();
+  }
+
+  /** The keyword arguments. */
+  public ObjectNode kwargs() {
+    return task.body().kwargs();
+  }
+
+  /** Callbacks, errbacks, chain and chord that follow the task. */
+  public Embed embed() {
+    return task.body().embed();
+  }
+
+  /** The protocol version the message was sent with. */
+  public int protocol() {
+    return task.protocol();
+  }
+
+  /** When the task is due, or null to run now. */
+  public OffsetDateTime eta() {
+    return eta;
+  }
+
+  /** When the task expires, or null for never. */
+  public OffsetDateTime expires() {
+    return expires;
+  }
+
+  /** The worker's node name. */
+  public String hostname() {
+    return hostname;
+  }
+
+  /** Where the message came from. */
+  public DeliveryInfo deliveryInfo() {
+    return delivery.info();
+  }
+
+  /** The single-shot handle that acks or rejects the message. */
+  public Settlement settlement() {
+    return delivery.settlement();
+  }
+
+  /** The delivery itself. */
+  public Delivery delivery() {
+    return delivery;
+  }
+
+  /** The view a task receives as {@link TaskContext}. */
+  public TaskContext context() {
+    return context;
+  }
+
+  @Override
+  public String toString() {
+    return name() + "[" + id() + "]";
+  }
+}

@@ -1,0 +1,104 @@
+package io.jcelery.worker.dispatch;
+
+import io.jcelery.worker.decode.TaskRequest;
+import io.jcelery.worker.inbound.TaskConsumer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what happens to each decoded request, in the order of Celery's {@code
+ * celery/worker/strategy.py} ({@code default}): look the task up (unknown: {@link
+ * DispatchTarget#unregistered}), log {@code Task name[id] received}, drop it as revoked when it has
+ * expired, hold it when its ETA is in the future (raising the prefetch count by one while held),
+ * else execute it. Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class TaskDispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskDispatcher.class);
+
+  private final TaskRegistry registry;
+  private final DispatchTarget target;
+  private final TaskConsumer consumer;
+  private final Clock clock;
+  private final EtaScheduler scheduler = new EtaScheduler();
+
+  /**
+   * @param registry the known tasks
+   * @param target where requests go next
+   * @param consumer whose prefetch count is raised while an ETA task is held
+   * @param clock the time ETA and expiry are compared with
+   */
+  public TaskDispatcher(
+      TaskRegistry registry, DispatchTarget target, TaskConsumer consumer, Clock clock) {
+    this.registry = registry;
+    this.target = target;
+    this.consumer = consumer;
+    this.clock = clock;
+  }
+
+  /** Routes one request. Never throws for a bad request; each path settles it eventually. */
+  public void dispatch(TaskRequest request) {
+    RegisteredTask task = registry.get(request.taskName());
+    if (task == null) {
+      target.unregistered(request);
+      return;
+    }
+    log.info("Task {}[{}] received", request.name(), request.id());
+    if (expired(request, task)) {
+      return;
+    }
+    OffsetDateTime eta = request.eta();
+    if (eta != null) {
+      Duration delay = Duration.between(clock.instant(), eta.toInstant());
+      if (!delay.isNegative() && !delay.isZero()) {
+        consumer.incrementPrefetch();
+        scheduler.schedule(delay, () -> due(request, task));
+        return;
+      }
+    }
+    target.execute(request, task);
+  }
+
+  /** An ETA task's time has come (Celery's {@code apply_eta_task}). */
+  private void due(TaskRequest request, RegisteredTask task) {
+    try {
+      if (!expired(request, task)) {
+        target.execute(request, task);
+      }
+    } catch (RuntimeException e) {
+      log.error("Cannot run ETA task {}: {}", request, e.toString(), e);
+    } finally {
+      consumer.decrementPrefetch();
+    }
+  }
+
+  private boolean expired(TaskRequest request, RegisteredTask task) {
+    OffsetDateTime expires = request.expires();
+    if (expires == null) {
+      return false;
+    }
+    Instant now = clock.instant();
+    if (now.isAfter(expires.toInstant())) {
+      log.info("Discarding revoked task: {}[{}]", request.name(), request.id());
+      target.revoked(request, task, "expired");
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Stops holding ETA tasks: they are dropped unsettled, so the transport gives them back to the
+   * broker when it closes (Celery's warm shutdown does the same).
+   *
+   * @return how many ETA tasks were held
+   */
+  public int stop() {
+    return scheduler.stop();
+  }
+}

@@ -1,0 +1,29 @@
+package io.jcelery.worker.execute;
+
+import io.jcelery.worker.decode.TaskRequest;
+import io.jcelery.worker.dispatch.RegisteredTask;
+import java.time.Duration;
+
+/**
+ * Calls one task: binds its arguments, invokes the method handle and turns the return value or
+ * whatever was thrown into an {@link Outcome} (celery {@code celery/app/trace.py}, {@code
+ * trace_task}). Nothing escapes it. Stateless and thread-safe.
+ *
+ * @since 0.1
+ */
+public final class TaskInvoker {
+
+  /** Runs the task in the calling thread. */
+  public Outcome invoke(TaskRequest request, RegisteredTask task) {
+    long start = System.nanoTime();
+    try {
+      Object[] arguments = task.bind(request.context(), request.args(), request.kwargs());
+      Object value = task.invoke(arguments);
+      return new Outcome.Succeeded(value, Duration.ofNanos(System.nanoTime() - start));
+    } catch (Throwable e) {
+      // Celery catches Exception and lets BaseException through; a Java task's Errors
+      // (StackOverflowError, AssertionError, ...) are task failures too.
+      return new Outcome.Failed(e, Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+}

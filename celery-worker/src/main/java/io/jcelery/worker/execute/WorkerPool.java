@@ -1,0 +1,52 @@
+package io.jcelery.worker.execute;
+
+import io.jcelery.worker.WorkerOptions;
+import java.time.Duration;
+
+/**
+ * Where task jobs run: Celery's execution pool ({@code celery/concurrency/}). Thread-safe.
+ *
+ * @since 0.1
+ */
+public interface WorkerPool {
+
+  /** The pool's name as Celery's banner prints it: {@code threads}, {@code virtual}, {@code solo}. */
+  String label();
+
+  /**
+   * Runs a job. The threads and virtual pools queue it and return at once; the solo pool runs it
+   * in the caller's thread before returning.
+   */
+  void execute(Runnable job);
+
+  /** How many jobs may run at once now (Celery's {@code num_processes}). */
+  int size();
+
+  /**
+   * Changes how many jobs may run at once. Shrinking never interrupts a running job: a busy slot
+   * goes away when its job ends.
+   *
+   * @throws UnsupportedOperationException for the solo pool
+   */
+  void resize(int newSize);
+
+  /** Stops taking jobs; queued and running jobs still run. */
+  void shutdown();
+
+  /** Waits until every job has ended after {@link #shutdown()}; true when they have. */
+  boolean awaitTermination(Duration timeout) throws InterruptedException;
+
+  /**
+   * Creates the pool named by {@code kind} with {@code size} slots.
+   *
+   * @throws IllegalStateException for {@link WorkerOptions.Pool#VIRTUAL} on a Java runtime older
+   *     than 21
+   */
+  static WorkerPool create(WorkerOptions.Pool kind, int size) {
+    return switch (kind) {
+      case THREADS -> new ThreadsPool(size);
+      case VIRTUAL -> new VirtualPool(VirtualThreads.newExecutor("VirtualPoolWorker-"), size);
+      case SOLO -> new SoloPool();
+    };
+  }
+}

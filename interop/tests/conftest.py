@@ -1,0 +1,141 @@
+"""Fixtures that start real workers: the Java one from the built jar, the Python one from Celery 5.2."""
+import os
+import pathlib
+import re
+import signal
+import socket
+import subprocess
+import time
+import uuid
+
+import pytest
+import redis as redis_client
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+JCELERY = ROOT / 'bin' / 'jcelery'
+JAR = ROOT / 'cli' / 'target' / 'jcelery.jar'
+SAMPLES = ROOT / 'samples' / 'target' / 'classes'
+REDIS_HOST = os.environ.get('JC_REDIS_HOST', '127.0.0.1')
+REDIS_PORT = int(os.environ.get('JC_REDIS_PORT', '6379'))
+BROKER_DB, BACKEND_DB = 3, 4
+TIMEOUT = 30
+
+
+def wait_until(predicate, timeout, what):
+    """Polls `predicate` until it is truthy; fails the test naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    pytest.fail(f'timed out after {timeout}s waiting for {what}')
+
+
+def unique(prefix):
+    return f'{prefix}.{uuid.uuid4().hex[:10]}'
+
+
+@pytest.fixture(scope='session')
+def redis_urls():
+    try:
+        socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=2).close()
+    except OSError as exc:
+        pytest.fail(f'Redis is not reachable at {REDIS_HOST}:{REDIS_PORT} ({exc}); '
+                    'the interop tests need a running Redis (scripts/test.sh starts one)')
+    base = f'redis://{REDIS_HOST}:{REDIS_PORT}'
+    return f'{base}/{BROKER_DB}', f'{base}/{BACKEND_DB}'
+
+
+@pytest.fixture(scope='session')
+def broker_redis(redis_urls):
+    return redis_client.Redis(host=REDIS_HOST, port=REDIS_PORT, db=BROKER_DB)
+
+
+@pytest.fixture(scope='session', autouse=True)
+def built_jar():
+    for path, what in ((JAR, 'the jcelery jar'), (SAMPLES, 'the sample task classes')):
+        if not path.exists():
+            pytest.fail(f'{what} is missing at {path}: build first with '
+                        '`mvn -B package -DskipTests` (scripts/test.sh does)')
+
+
+class Process:
+    """A worker process whose output goes to a log file the test can read."""
+
+    def __init__(self, cmd, log_path, env=None, cwd=None):
+        self.log_path = log_path
+        self._log = open(log_path, 'wb')
+        self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT,
+                                     env=env, cwd=cwd, start_new_session=True)
+
+    def output(self):
+        return self.log_path.read_text(errors='replace')
+
+    def wait_for_log(self, pattern, timeout=TIMEOUT):
+        regex = re.compile(pattern)
+
+        def seen():
+            if self.proc.poll() is not None and not regex.search(self.output()):
+                pytest.fail(f'worker exited with {self.proc.returncode} before logging '
+                            f'{pattern!r}:\n{self.output()[-4000:]}')
+            return regex.search(self.output())
+        return wait_until(seen, timeout, f'{pattern!r} in {self.log_path}')
+
+    def terminate(self, timeout=TIMEOUT):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+        return self.proc.returncode
+
+    def kill(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self._log.close()
+
+
+def write_config(path, broker, backend, **extra):
+    """A jcelery YAML config; values are written as JSON, which YAML reads as flow style."""
+    import json
+    conf = {'broker_url': broker, 'result_backend': backend,
+            'accept_content': ['json', 'msgpack', 'yaml']}
+    conf.update(extra)
+    path.write_text(''.join(f'{k}: {json.dumps(v)}\n' for k, v in conf.items()))
+    return path
+
+
+def start_java_worker(tmp_path, broker, backend, queue, concurrency=4, extra_args=(), **conf):
+    name = unique('jworker')
+    config = write_config(tmp_path / f'{name}.yaml', broker, backend, **conf)
+    cmd = [str(JCELERY), '--classpath', str(SAMPLES), '-A', 'io.jcelery.samples.InteropTasks',
+           '--config', str(config), 'worker', '-Q', queue, '-c', str(concurrency),
+           '-n', f'{name}@localhost', '-l', 'INFO', *extra_args]
+    worker = Process(cmd, tmp_path / f'{name}.log')
+    worker.queue = queue
+    worker.wait_for_log(r'ready\.')
+    return worker
+
+
+def start_python_worker(tmp_path, broker, backend, queue, env_extra=None):
+    name = unique('pyworker')
+    env = dict(os.environ, PYTHONPATH=str(ROOT / 'interop'), JC_BROKER=broker,
+               JC_BACKEND=backend, JC_QUEUE=queue, **(env_extra or {}))
+    cmd = ['/usr/bin/python3', '-m', 'celery', '-A', 'jc_interop.pytasks', 'worker',
+           '-P', 'solo', '-Q', queue, '-n', f'{name}@localhost', '-l', 'INFO',
+           '--without-heartbeat', '--without-gossip', '--without-mingle']
+    worker = Process(cmd, tmp_path / f'{name}.log', env=env)
+    worker.queue = queue
+    worker.wait_for_log(r'ready\.')
+    return worker
+
+
+def jcelery(*args, env_extra=None, timeout=120):
+    """Runs the jcelery command line and returns the completed process."""
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run([str(JCELERY), *args], capture_output=True, text=True,
+                          env=env, timeout=timeout)
