@@ -9,6 +9,7 @@ import io.jcelery.results.ResultBackend;
 import io.jcelery.results.ResultBackendOptions;
 import io.jcelery.results.ResultBackends;
 import io.jcelery.transport.BrokerUrl;
+import io.jcelery.transport.QueueSpec;
 import io.jcelery.transport.Transport;
 import io.jcelery.transport.Transports;
 import java.net.InetAddress;
@@ -181,6 +182,19 @@ public final class Celery implements AutoCloseable {
         route.exchange(),
         route.routingKey());
     return new AsyncResult(taskId, this::backend, opts.ignoreResult());
+  }
+
+  /**
+   * The queue {@code name} as Celery's {@code Queues} declares it: the default queue honours the
+   * {@code task_default_*} settings, any other is a durable queue bound to a direct exchange of
+   * its name ({@code task_create_missing_queues}); {@code task_queue_max_priority} adds {@code
+   * x-max-priority}. Producers and workers declare the same objects through this.
+   *
+   * @throws io.jcelery.client.config.ConfigurationException when the queue is not the default
+   *     one and {@code task_create_missing_queues} is false
+   */
+  public QueueSpec queueSpec(String name) {
+    return router.queueSpec(name);
   }
 
   /** The result handle of a task sent earlier, by any producer ({@code app.AsyncResult(id)}). */

@@ -2,6 +2,7 @@ package io.jcelery.protocol;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,6 +50,26 @@ public record TaskHeaders(
     String origin,
     boolean ignoreResult,
     Map<String, Object> extra) {
+
+  /** The header names {@code as_task_v2} writes, in its order (celery {@code celery/app/amqp.py}). */
+  public static final List<String> NAMES =
+      List.of(
+          "lang",
+          "task",
+          "id",
+          "shadow",
+          "eta",
+          "expires",
+          "group",
+          "group_index",
+          "retries",
+          "timelimit",
+          "root_id",
+          "parent_id",
+          "argsrepr",
+          "kwargsrepr",
+          "origin",
+          "ignore_result");
 
   public TaskHeaders {
     extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));

@@ -173,7 +173,7 @@ public final class Worker implements AutoCloseable {
       consumer =
           new TaskConsumer(
               transport,
-              WorkerQueues.specs(settings, options.queues()),
+              options.queues().stream().map(app::queueSpec).toList(),
               prefetchFor(options.maxPoolSize()));
       dispatcher =
           new TaskDispatcher(registry, new Pipeline(completer), consumer, Clock.systemUTC());

@@ -13,25 +13,7 @@ import java.util.Set;
 /** {@link TaskHeaders} to and from the header map, for {@link TaskMessageCodec}. */
 final class TaskHeaderMaps {
 
-  /** The keys as_task_v2 writes, in its order (celery/app/amqp.py). */
-  private static final Set<String> KNOWN =
-      Set.of(
-          "lang",
-          "task",
-          "id",
-          "shadow",
-          "eta",
-          "expires",
-          "group",
-          "group_index",
-          "retries",
-          "timelimit",
-          "root_id",
-          "parent_id",
-          "argsrepr",
-          "kwargsrepr",
-          "origin",
-          "ignore_result");
+  private static final Set<String> KNOWN = Set.copyOf(TaskHeaders.NAMES);
 
   private TaskHeaderMaps() {}
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jcelery.protocol.InvalidTaskException;
+import io.jcelery.protocol.TaskHeaders;
 import io.jcelery.protocol.TaskMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,25 +35,6 @@ import java.util.Map;
  * @since 0.1
  */
 public final class ProtocolOneUpgrade {
-
-  private static final List<String> HEADER_KEYS =
-      List.of(
-          "lang",
-          "task",
-          "id",
-          "shadow",
-          "eta",
-          "expires",
-          "group",
-          "group_index",
-          "retries",
-          "timelimit",
-          "root_id",
-          "parent_id",
-          "argsrepr",
-          "kwargsrepr",
-          "origin",
-          "ignore_result");
 
   private ProtocolOneUpgrade() {}
 
@@ -84,7 +66,7 @@ public final class ProtocolOneUpgrade {
     }
 
     Map<String, Object> headers = new LinkedHashMap<>();
-    for (String key : HEADER_KEYS) {
+    for (String key : TaskHeaders.NAMES) {
       headers.put(key, plain(body.get(key)));
     }
     JsonNode taskset = body.get("taskset");
