@@ -14,6 +14,7 @@ import io.jcelery.protocol.Signature;
 import io.jcelery.protocol.TaskState;
 import io.jcelery.transport.Transport;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -321,26 +322,24 @@ class WorkerTest extends WorkerTestSupport {
   }
 
   @Test
-  void autoscaleGrowsPastMinUnderLoadAndShrinksBackWhenIdle() {
+  void autoscaleTenThreeGrowsPastThreeUnderLoadAndShrinksBackToThreeWhenIdle() {
     start(
         options()
-            .autoscale(4, 1)
+            .autoscale(10, 3)
             .autoscaleInterval(Duration.ofMillis(20))
             .autoscaleKeepalive(Duration.ofMillis(300)));
-    List<AsyncResult> results =
-        List.of(
-            send("tasks.gated", List.of(1)),
-            send("tasks.gated", List.of(2)),
-            send("tasks.gated", List.of(3)),
-            send("tasks.gated", List.of(4)));
-    await().atMost(TIMEOUT).until(() -> Tasks.RUNNING.get() == 4);
+    List<AsyncResult> results = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      results.add(send("tasks.gated", List.of(i)));
+    }
+    await().atMost(TIMEOUT).until(() -> Tasks.RUNNING.get() == 8);
     assertThat(logs.messages()).anyMatch(m -> m.matches("Scaling up \\d+ processes\\."));
     Tasks.gate.countDown();
     for (AsyncResult r : results) {
       r.get(TIMEOUT);
     }
-    await().atMost(TIMEOUT).until(() -> logs.contains("Scaling down 3 processes."));
-    assertThat(Tasks.PEAK).hasValue(4);
+    await().atMost(TIMEOUT).until(() -> logs.contains("Scaling down 5 processes."));
+    assertThat(Tasks.PEAK).hasValue(8);
   }
 
   @Test

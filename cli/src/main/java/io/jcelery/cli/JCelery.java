@@ -78,7 +78,7 @@ public final class JCelery {
   public static void main(String[] args) {
     PrintWriter out = utf8(new FileOutputStream(FileDescriptor.out));
     PrintWriter err = utf8(new FileOutputStream(FileDescriptor.err));
-    int code = run(args, out, err, System.getenv(), ShutdownSignal.jvm());
+    int code = run(args, out, err, System.getenv(), ShutdownSignal.os());
     out.flush();
     err.flush();
     System.exit(code);

@@ -1,9 +1,16 @@
 package io.jcelery.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
 /**
- * Where the {@code worker} command learns that it must stop: SIGTERM and SIGINT, through a JVM
- * shutdown hook (Celery's {@code install_worker_term_handler} and {@code
- * install_worker_int_handler}). Tests pass their own to stop an in-process worker.
+ * Where the {@code worker} command learns that it must stop. Tests pass their own to stop an
+ * in-process worker.
  */
 interface ShutdownSignal {
 
@@ -14,18 +21,34 @@ interface ShutdownSignal {
    */
   Runnable install(Runnable onSignal);
 
-  /** SIGTERM and SIGINT as the JVM reports them: through a shutdown hook. */
-  static ShutdownSignal jvm() {
+  /**
+   * SIGTERM and SIGINT as Celery handles them ({@code celery/apps/worker.py} {@code
+   * install_worker_term_handler}, {@code install_worker_int_handler}): the first is a warm
+   * shutdown, after which the command returns and the process exits 0 as Celery's does; a second
+   * one is a cold shutdown that exits at once with status 1. {@code sun.misc.Signal} is used
+   * rather than a shutdown hook because a hook cannot let the process exit with 0 or tell a second
+   * signal from the first.
+   */
+  static ShutdownSignal os() {
     return onSignal -> {
-      Thread hook = new Thread(onSignal, "jcelery-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      return () -> {
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-          // The hook is running or has run; nothing to remove.
-        }
-      };
+      Logger log = LoggerFactory.getLogger(ShutdownSignal.class);
+      AtomicBoolean warm = new AtomicBoolean();
+      SignalHandler handler =
+          signal -> {
+            if (warm.compareAndSet(false, true)) {
+              new Thread(onSignal, "jcelery-shutdown").start();
+            } else {
+              log.warn("worker: Cold shutdown (MainProcess)");
+              Runtime.getRuntime().halt(1);
+            }
+          };
+      List<Runnable> restore = new ArrayList<>();
+      for (String name : List.of("TERM", "INT")) {
+        Signal signal = new Signal(name);
+        SignalHandler previous = Signal.handle(signal, handler);
+        restore.add(() -> Signal.handle(signal, previous));
+      }
+      return () -> restore.forEach(Runnable::run);
     };
   }
 }

@@ -59,7 +59,7 @@ final class WorkerBanner {
     String backend = settings.resultBackend();
     lines.add(".> results:     " + (backend == null ? "disabled://" : BrokerUrl.mask(backend)));
     lines.add(".> concurrency: " + concurrency(options));
-    lines.add(".> task events: OFF (enable -E to monitor tasks in this worker)");
+    lines.add(".> task events: OFF (not supported by jcelery yet)");
     lines.add("");
     lines.add("[queues]");
     for (String queue : options.queues()) {

@@ -46,11 +46,24 @@ public final class InteropTasks {
     throw new IllegalArgumentException(message);
   }
 
+  /** Sleeps, then returns {@code value}; acknowledged when it starts (Celery's default). */
+  @CeleryTask("java.slow")
+  public static int slow(int value, long millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return value;
+  }
+
   /** Sleeps, then returns {@code value}; acknowledged only after it ran (acks_late). */
   @CeleryTask(value = "java.slow_late", acksLate = CeleryTask.Flag.TRUE)
   public static int slowLate(int value, long millis) throws InterruptedException {
     Thread.sleep(millis);
     return value;
+  }
+
+  /** The name of the thread the task runs on: tells the pool kind apart. */
+  @CeleryTask("java.thread")
+  public static String thread() {
+    return Thread.currentThread().toString();
   }
 
   /** Returns what the worker knows about the request. */
