@@ -61,12 +61,6 @@ public @interface CeleryTask {
   Flag trackStarted() default Flag.DEFAULT;
 
   /**
-   * The serializer for this task's result (Celery's {@code result_serializer}, per task); empty
-   * means the backend's configured one.
-   */
-  String serializer() default "";
-
-  /**
    * A task option that is on, off, or taken from the app's settings. Annotations cannot hold a
    * null {@code Boolean}, hence this tri-state.
    */

@@ -117,17 +117,6 @@ public final class Worker implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("tasks", e.getMessage(), e);
     }
-    for (String name : registry.names()) {
-      RegisteredTask task = registry.get(name);
-      if (task.serializer() != null && !task.serializer().equals(settings.resultSerializer())) {
-        log.warn(
-            "Task {} asks for result serializer '{}'; per-task result serializers are not yet"
-                + " supported, its results use result_serializer '{}'",
-            name,
-            task.serializer(),
-            settings.resultSerializer());
-      }
-    }
   }
 
   /** The registered task names, sorted (the banner's {@code [tasks]} list). */

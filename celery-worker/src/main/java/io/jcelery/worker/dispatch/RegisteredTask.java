@@ -21,7 +21,6 @@ public final class RegisteredTask {
   private final boolean acksLate;
   private final boolean ignoreResult;
   private final boolean trackStarted;
-  private final String serializer;
 
   RegisteredTask(
       String name,
@@ -30,8 +29,7 @@ public final class RegisteredTask {
       ArgumentBinder binder,
       boolean acksLate,
       boolean ignoreResult,
-      boolean trackStarted,
-      String serializer) {
+      boolean trackStarted) {
     this.name = name;
     this.method = method;
     this.invoker = invoker;
@@ -39,7 +37,6 @@ public final class RegisteredTask {
     this.acksLate = acksLate;
     this.ignoreResult = ignoreResult;
     this.trackStarted = trackStarted;
-    this.serializer = serializer;
   }
 
   /** The registered name, e.g. {@code tasks.add}. */
@@ -70,11 +67,6 @@ public final class RegisteredTask {
   /** Store STARTED before running ({@code track_started}). */
   public boolean trackStarted() {
     return trackStarted;
-  }
-
-  /** The result serializer for this task, or null for the backend's. */
-  public String serializer() {
-    return serializer;
   }
 
   /**

@@ -68,8 +68,7 @@ public final class TaskRegistry {
                 new ArgumentBinder(method),
                 annotation.acksLate().orElse(defaults.acksLate()),
                 annotation.ignoreResult().orElse(defaults.ignoreResult()),
-                annotation.trackStarted().orElse(defaults.trackStarted()),
-                annotation.serializer().isEmpty() ? null : annotation.serializer());
+                annotation.trackStarted().orElse(defaults.trackStarted()));
         RegisteredTask previous = tasks.putIfAbsent(name, task);
         if (previous != null) {
           throw new IllegalArgumentException(
