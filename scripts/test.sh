@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every jcelery test: unit tests, integration tests against real Redis, and the cross-language
+# Runs every jcelery test: unit tests, integration tests against real Redis and RabbitMQ, and the cross-language
 # interop suite against real Python Celery 5.2. Installs what is missing (Debian packages) and starts
 # the services that are not running. Usage: scripts/test.sh
 set -euo pipefail
@@ -23,6 +23,7 @@ ensure_packages() {
   /usr/bin/python3 -c 'import celery, redis, msgpack, yaml, pytest' 2>/dev/null \
     || missing+=(python3-celery python3-redis python3-msgpack python3-yaml python3-pytest)
   command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
   if ((${#missing[@]})); then
     log "installing ${missing[*]}"
     apt_install "${missing[@]}"
@@ -35,7 +36,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 wait_port() {
   local port=$1 name=$2
-  for _ in $(seq 1 100); do port_open "$port" && return 0; sleep 0.3; done
+  for _ in $(seq 1 200); do port_open "$port" && return 0; sleep 0.3; done
   die "$name is not listening on 127.0.0.1:$port after starting it; the integration tests need it"
 }
 
@@ -46,6 +47,14 @@ ensure_redis() {
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
     --dir /var/lib/redis --logfile /var/log/redis/ci.log
   wait_port 6379 Redis
+}
+
+ensure_rabbitmq() {
+  port_open 5672 && return 0
+  log "starting RabbitMQ"
+  rabbitmq-server -detached
+  wait_port 5672 RabbitMQ
+  rabbitmqctl await_startup >/dev/null
 }
 
 find_jdk21plus() {
@@ -60,6 +69,7 @@ find_jdk21plus() {
 
 ensure_packages
 ensure_redis
+ensure_rabbitmq
 
 log "Maven: unit and integration tests (Java $(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p'))"
 mvn -B -ntp verify

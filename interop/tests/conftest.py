@@ -17,6 +17,9 @@ JAR = ROOT / 'cli' / 'target' / 'jcelery.jar'
 SAMPLES = ROOT / 'samples' / 'target' / 'classes'
 REDIS_HOST = os.environ.get('JC_REDIS_HOST', '127.0.0.1')
 REDIS_PORT = int(os.environ.get('JC_REDIS_PORT', '6379'))
+AMQP_HOST = os.environ.get('JC_AMQP_HOST', '127.0.0.1')
+AMQP_PORT = int(os.environ.get('JC_AMQP_PORT', '5672'))
+AMQP_URL = f'amqp://guest:guest@{AMQP_HOST}:{AMQP_PORT}//'
 BROKER_DB, BACKEND_DB = 3, 4
 TIMEOUT = 30
 
@@ -36,15 +39,38 @@ def unique(prefix):
     return f'{prefix}.{uuid.uuid4().hex[:10]}'
 
 
+def require_service(name, host, port):
+    try:
+        socket.create_connection((host, port), timeout=2).close()
+    except OSError as exc:
+        pytest.fail(f'{name} is not reachable at {host}:{port} ({exc}); '
+                    f'the interop tests need a running {name} (scripts/test.sh starts one)')
+
+
 @pytest.fixture(scope='session')
 def redis_urls():
-    try:
-        socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=2).close()
-    except OSError as exc:
-        pytest.fail(f'Redis is not reachable at {REDIS_HOST}:{REDIS_PORT} ({exc}); '
-                    'the interop tests need a running Redis (scripts/test.sh starts one)')
+    require_service('Redis', REDIS_HOST, REDIS_PORT)
     base = f'redis://{REDIS_HOST}:{REDIS_PORT}'
     return f'{base}/{BROKER_DB}', f'{base}/{BACKEND_DB}'
+
+
+# (broker, result backend) pairs the cross-language suites run on: the same tests, parametrised.
+DEPLOYMENTS = {
+    'redis': ('redis', 'redis'),
+    'amqp+redis': ('amqp', 'redis'),
+    'amqp+rpc': ('amqp', 'rpc'),
+}
+
+
+@pytest.fixture(scope='module', params=list(DEPLOYMENTS))
+def deployment(request, redis_urls):
+    """A (broker URL, result backend URL) pair: Redis alone, or RabbitMQ with Redis or rpc:// results."""
+    broker_kind, backend_kind = DEPLOYMENTS[request.param]
+    if broker_kind == 'amqp':
+        require_service('RabbitMQ', AMQP_HOST, AMQP_PORT)
+    broker = AMQP_URL if broker_kind == 'amqp' else redis_urls[0]
+    backend = 'rpc://' if backend_kind == 'rpc' else redis_urls[1]
+    return broker, backend
 
 
 @pytest.fixture(scope='session')

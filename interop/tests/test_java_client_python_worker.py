@@ -7,16 +7,16 @@ from conftest import TIMEOUT, jcelery, start_python_worker, unique
 
 
 @pytest.fixture(scope='module')
-def python_worker(tmp_path_factory, redis_urls):
-    broker, backend = redis_urls
+def python_worker(tmp_path_factory, deployment):
+    broker, backend = deployment
     worker = start_python_worker(tmp_path_factory.mktemp('j2p'), broker, backend, unique('j2p'))
     yield worker
     worker.terminate()
 
 
 @pytest.fixture(scope='module')
-def env(redis_urls):
-    broker, backend = redis_urls
+def env(deployment):
+    broker, backend = deployment
     return {'CELERY_BROKER_URL': broker, 'CELERY_RESULT_BACKEND': backend}
 
 

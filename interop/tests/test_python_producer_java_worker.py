@@ -19,16 +19,16 @@ NESTED = {
 
 
 @pytest.fixture(scope='module')
-def java_worker(tmp_path_factory, redis_urls):
-    broker, backend = redis_urls
+def java_worker(tmp_path_factory, deployment):
+    broker, backend = deployment
     worker = start_java_worker(tmp_path_factory.mktemp('p2j'), broker, backend, unique('p2j'))
     yield worker
     worker.terminate()
 
 
 @pytest.fixture(scope='module')
-def app(redis_urls, java_worker):
-    broker, backend = redis_urls
+def app(deployment, java_worker):
+    broker, backend = deployment
     return make_app(broker, backend, task_default_queue=java_worker.queue)
 
 

@@ -26,6 +26,6 @@ def test_messages_held_by_a_killed_worker_are_run_by_another(tmp_path, redis_url
                                broker_transport_options=options)
     try:
         assert sorted(r.get(timeout=TIMEOUT + VISIBILITY) for r in results) == list(range(6))
-        second.wait_for_log(r'(?i)restor')
+        second.wait_for_log(r'Restored [0-9]+ message\(s\) unacknowledged for longer than visibility_timeout')
     finally:
         second.terminate()

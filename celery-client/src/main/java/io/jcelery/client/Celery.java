@@ -6,6 +6,7 @@ import io.jcelery.protocol.TaskMessage;
 import io.jcelery.protocol.codec.AcceptContent;
 import io.jcelery.protocol.codec.BodyCodecs;
 import io.jcelery.results.ResultBackend;
+import io.jcelery.results.ResultBackendContext;
 import io.jcelery.results.ResultBackendOptions;
 import io.jcelery.results.ResultBackends;
 import io.jcelery.transport.BrokerUrl;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The broker ({@code broker_url}) and the result backend ({@code result_backend}) are opened on
  * first use. Without a {@code result_backend}, results cannot be read (Celery's {@code
- * DisabledBackend}).
+ * DisabledBackend}). With {@code result_backend = rpc://} results come back as messages on the
+ * app's own queue named {@link #oid()} over the broker: only this app can read them, and chords are
+ * not supported (see {@link io.jcelery.results.rpc.RpcResultBackend}).
  *
  * <pre>{@code
  * try (Celery app = Celery.create(CelerySettings.builder()
@@ -122,7 +125,8 @@ public final class Celery implements AutoCloseable {
 
   /**
    * The result backend, opened on first use; when {@code result_backend} is unset, one whose reads
-   * fail saying so.
+   * fail saying so. Backends get the app's broker connection and oid ({@link
+   * ResultBackendContext}), which {@code rpc://} uses; the connection opens only when one uses it.
    *
    * @throws io.jcelery.results.ResultBackendException when the store cannot be reached
    */
@@ -136,7 +140,7 @@ public final class Celery implements AutoCloseable {
           backend =
               url == null || url.isBlank()
                   ? new NoResultBackend()
-                  : ResultBackends.open(url, resultBackendOptions(settings));
+                  : ResultBackends.open(url, resultBackendOptions(settings), new AppContext());
         }
         current = backend;
       }
@@ -151,8 +155,9 @@ public final class Celery implements AutoCloseable {
 
   /**
    * Sends a task by name ({@code Celery.send_task}): builds the protocol-2 message, declares the
-   * queue once, publishes it and returns its result handle. The task need not exist in this
-   * process.
+   * queue once, lets the result backend prepare for the result unless {@code ignore_result} ({@code
+   * backend.on_task_call}: the rpc backend declares and consumes its reply queue), publishes the
+   * message and returns its result handle. The task need not exist in this process.
    *
    * @param name the registered task name, e.g. {@code tasks.add}
    * @param args positional arguments: values {@link io.jcelery.protocol.codec.ValueTree} maps
@@ -173,6 +178,10 @@ public final class Celery implements AutoCloseable {
     Transport broker = transport();
     if (route.declare() != null && declaredQueues.add(route.declare().name())) {
       broker.declareQueue(route.declare());
+    }
+    String resultBackend = settings.resultBackend();
+    if (!opts.ignoreResult() && resultBackend != null && !resultBackend.isBlank()) {
+      backend().onTaskCall(taskId);
     }
     broker.publish(route.exchange(), route.routingKey(), message);
     LOG.debug(
@@ -202,7 +211,10 @@ public final class Celery implements AutoCloseable {
     return new AsyncResult(taskId, this::backend, false);
   }
 
-  /** Closes the broker connection and the result backend, if opened. Idempotent. */
+  /**
+   * Closes the result backend and the broker connection, if opened, in that order (the rpc backend
+   * consumes on the connection). Idempotent.
+   */
   @Override
   public void close() {
     synchronized (lock) {
@@ -211,12 +223,12 @@ public final class Celery implements AutoCloseable {
       }
       closed = true;
       try {
-        if (transport != null) {
-          transport.close();
-        }
-      } finally {
         if (backend != null) {
           backend.close();
+        }
+      } finally {
+        if (transport != null) {
+          transport.close();
         }
       }
     }
@@ -250,9 +262,25 @@ public final class Celery implements AutoCloseable {
           e);
     }
     try {
-      return options.expires(settings.resultExpires()).build();
+      return options
+          .expires(settings.resultExpires())
+          .persistent(settings.resultPersistent())
+          .build();
     } catch (ResultBackendOptions.InvalidOptionException e) {
       throw new ConfigurationException(e.key(), e.getMessage(), e);
+    }
+  }
+
+  /** The app as result backends see it: its broker connection, opened on demand, and its oid. */
+  private final class AppContext implements ResultBackendContext {
+    @Override
+    public Transport transport() {
+      return Celery.this.transport();
+    }
+
+    @Override
+    public String oid() {
+      return oid;
     }
   }
 

@@ -7,6 +7,11 @@ import java.util.Optional;
 /**
  * Stores and reads task results in Celery's format ({@code celery/backends/base.py}). Thread-safe.
  *
+ * <p>Key-value stores ({@link KeyValueResultBackend}) keep results by task id where any process
+ * reads them; the {@code rpc://} backend ({@code io.jcelery.results.rpc}) instead sends each state
+ * as a message to the producer's {@code reply_to} queue, which is why {@link #store(ResultMeta,
+ * ResultRoute)} carries the request's route.
+ *
  * @since 0.1
  */
 public interface ResultBackend extends AutoCloseable {
@@ -16,6 +21,30 @@ public interface ResultBackend extends AutoCloseable {
    * SUCCESS} is never overwritten.
    */
   void store(ResultMeta meta);
+
+  /**
+   * Stores a state for the request that {@code route} describes (Celery's {@code
+   * store_result(..., request=request)}). Key-value backends ignore the route (the default calls
+   * {@link #store(ResultMeta)}); the rpc backend publishes to {@code route.replyTo()}. Workers call
+   * this one.
+   *
+   * @param route the request's {@code reply_to} and {@code correlation_id}; never null ({@link
+   *     ResultRoute#NONE} when unknown)
+   * @since 0.1
+   */
+  default void store(ResultMeta meta, ResultRoute route) {
+    store(meta);
+  }
+
+  /**
+   * Called by the client before it publishes a task whose result it may read (Celery's {@code
+   * Backend.on_task_call}, called from {@code send_task} unless {@code ignore_result}). The rpc
+   * backend declares its reply queue and starts consuming it here; the default does nothing.
+   *
+   * @param taskId the id of the task about to be sent
+   * @since 0.1
+   */
+  default void onTaskCall(String taskId) {}
 
   /** The stored meta, or empty when nothing is stored (Celery reports that as PENDING). */
   Optional<ResultMeta> get(String taskId);

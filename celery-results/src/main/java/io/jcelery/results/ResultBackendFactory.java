@@ -25,4 +25,21 @@ public interface ResultBackendFactory {
    * @throws ResultBackendException when the store cannot be reached or the URL is invalid
    */
   ResultBackend create(BrokerUrl url, ResultBackendOptions options);
+
+  /**
+   * Opens the backend with the app's broker connection and oid at hand, for backends that need
+   * them ({@code rpc://}). The default ignores the context and calls {@link #create(BrokerUrl,
+   * ResultBackendOptions)}.
+   *
+   * @param url the {@code result_backend} URL
+   * @param options serializer, accepted content, expiry and persistence
+   * @param context the app's broker connection and oid; null when the caller has no app, which
+   *     backends that need one refuse with a {@link ResultBackendException}
+   * @throws ResultBackendException when the store cannot be reached or the URL is invalid
+   * @since 0.1
+   */
+  default ResultBackend create(
+      BrokerUrl url, ResultBackendOptions options, ResultBackendContext context) {
+    return create(url, options);
+  }
 }

@@ -8,17 +8,20 @@ import java.util.Objects;
 
 /**
  * How a result backend encodes, accepts and expires results: Celery's {@code result_serializer},
- * {@code result_accept_content} (falling back to {@code accept_content}) and {@code
- * result_expires}. Immutable.
+ * {@code result_accept_content} (falling back to {@code accept_content}), {@code result_expires}
+ * and {@code result_persistent}. Immutable.
  *
  * @param serializer encodes stored results ({@code result_serializer}); never null
  * @param accept content types a stored result may be decoded from; must allow the serializer's
  *     content type, since Celery decodes results with the serializer's type; never null
  * @param expires how long stored results live ({@code result_expires}); null means forever. Stores
  *     without expiry (the filesystem) ignore it
+ * @param persistent {@code result_persistent}: results sent as messages ({@code rpc://}) survive a
+ *     broker restart ({@code delivery_mode} 2 instead of 1); stores ignore it
  * @since 0.1
  */
-public record ResultBackendOptions(BodyCodec serializer, AcceptContent accept, Duration expires) {
+public record ResultBackendOptions(
+    BodyCodec serializer, AcceptContent accept, Duration expires, boolean persistent) {
 
   /** Celery's {@code result_serializer = 'json'}. */
   public static final BodyCodec DEFAULT_SERIALIZER = BodyCodecs.json();
@@ -28,6 +31,9 @@ public record ResultBackendOptions(BodyCodec serializer, AcceptContent accept, D
 
   /** Celery's {@code result_expires = timedelta(days=1)}. */
   public static final Duration DEFAULT_EXPIRES = Duration.ofDays(1);
+
+  /** Celery's {@code result_persistent = None}, which the rpc backend reads as false. */
+  public static final boolean DEFAULT_PERSISTENT = false;
 
   /** Celery's defaults: json, accept json, expire after one day. */
   public static final ResultBackendOptions DEFAULT = builder().build();
@@ -60,13 +66,26 @@ public record ResultBackendOptions(BodyCodec serializer, AcceptContent accept, D
     }
   }
 
+  /**
+   * Options that are not persistent ({@link #DEFAULT_PERSISTENT}).
+   *
+   * @throws InvalidOptionException naming the Celery setting that is wrong
+   */
+  public ResultBackendOptions(BodyCodec serializer, AcceptContent accept, Duration expires) {
+    this(serializer, accept, expires, DEFAULT_PERSISTENT);
+  }
+
   public static Builder builder() {
     return new Builder();
   }
 
   /** A builder holding these options. */
   public Builder toBuilder() {
-    return new Builder().serializer(serializer).accept(accept).expires(expires);
+    return new Builder()
+        .serializer(serializer)
+        .accept(accept)
+        .expires(expires)
+        .persistent(persistent);
   }
 
   /**
@@ -93,6 +112,7 @@ public record ResultBackendOptions(BodyCodec serializer, AcceptContent accept, D
     private BodyCodec serializer = DEFAULT_SERIALIZER;
     private AcceptContent accept = DEFAULT_ACCEPT;
     private Duration expires = DEFAULT_EXPIRES;
+    private boolean persistent = DEFAULT_PERSISTENT;
 
     private Builder() {}
 
@@ -114,11 +134,17 @@ public record ResultBackendOptions(BodyCodec serializer, AcceptContent accept, D
       return this;
     }
 
+    /** {@code result_persistent}: rpc results survive a broker restart. */
+    public Builder persistent(boolean persistent) {
+      this.persistent = persistent;
+      return this;
+    }
+
     /**
      * @throws InvalidOptionException naming the Celery setting that is wrong
      */
     public ResultBackendOptions build() {
-      return new ResultBackendOptions(serializer, accept, expires);
+      return new ResultBackendOptions(serializer, accept, expires, persistent);
     }
   }
 }

@@ -7,8 +7,9 @@ import java.util.TreeMap;
 
 /**
  * Opens a result backend by URL. The built-in schemes are {@code redis://}, {@code rediss://},
- * {@code file://} and {@code memory://}; others come from {@link ResultBackendFactory}
- * implementations on the class path.
+ * {@code file://}, {@code memory://} and {@code rpc://} (which needs the app's broker: open it with
+ * a {@link ResultBackendContext}, as {@code Celery} does); others come from {@link
+ * ResultBackendFactory} implementations on the class path.
  *
  * @since 0.1
  */
@@ -24,6 +25,21 @@ public final class ResultBackends {
    * @throws ResultBackendException when no factory serves the scheme, or the store cannot be opened
    */
   public static ResultBackend open(String url, ResultBackendOptions options) {
+    return open(url, options, null);
+  }
+
+  /**
+   * Opens the backend for a {@code result_backend} URL with the app's broker connection and oid at
+   * hand, which the {@code rpc://} backend needs (Celery gives every backend the app).
+   *
+   * @param url e.g. {@code rpc://}, {@code redis://localhost:6379/1}
+   * @param options serializer, accepted content, expiry and persistence
+   * @param context the app's broker connection and oid; may be null for backends that need none
+   * @throws ResultBackendException when no factory serves the scheme, or the store cannot be opened
+   * @since 0.1
+   */
+  public static ResultBackend open(
+      String url, ResultBackendOptions options, ResultBackendContext context) {
     BrokerUrl parsed;
     try {
       parsed = BrokerUrl.parse(url);
@@ -41,7 +57,7 @@ public final class ResultBackends {
               + "); known schemes: "
               + factories.keySet());
     }
-    return factory.create(parsed, options);
+    return factory.create(parsed, options, context);
   }
 
   private static Map<String, ResultBackendFactory> factoriesByScheme() {

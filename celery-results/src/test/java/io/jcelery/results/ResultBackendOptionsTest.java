@@ -46,9 +46,10 @@ class ResultBackendOptionsTest {
   @Test
   @DisplayName("an unknown scheme fails naming the known ones")
   void unknownSchemeFails() {
-    assertThatThrownBy(() -> ResultBackends.open("rpc://", ResultBackendOptions.DEFAULT))
+    assertThatThrownBy(() -> ResultBackends.open("couchbase://", ResultBackendOptions.DEFAULT))
         .isInstanceOf(ResultBackendException.class)
-        .hasMessageContaining("rpc")
-        .hasMessageContaining("redis");
+        .hasMessageContaining("couchbase")
+        .hasMessageContaining("redis")
+        .hasMessageContaining("rpc");
   }
 }

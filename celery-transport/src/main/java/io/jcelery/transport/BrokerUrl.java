@@ -50,7 +50,9 @@ public record BrokerUrl(
   }
 
   /**
-   * Parses a URL.
+   * Parses a URL. A failover list ({@code amqp://a;amqp://b}, which kombu's {@code Connection}
+   * splits at every {@code ;}) gives the parts of its first URL; {@link #raw()} keeps the whole
+   * list for the transports that fail over.
    *
    * @throws IllegalArgumentException when the text is not {@code scheme://...}
    */
@@ -58,7 +60,9 @@ public record BrokerUrl(
     if (url == null) {
       throw new IllegalArgumentException("URL is null");
     }
-    Matcher m = URL.matcher(url.trim());
+    String first = url.trim();
+    int separator = first.indexOf(';');
+    Matcher m = URL.matcher(separator < 0 ? first : first.substring(0, separator));
     if (!m.matches()) {
       throw new IllegalArgumentException("Not a URL of the form scheme://...: " + mask(url));
     }
@@ -82,8 +86,8 @@ public record BrokerUrl(
         }
         int eq = pair.indexOf('=');
         query.put(
-            decode(eq < 0 ? pair : pair.substring(0, eq)),
-            eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            decodeQuery(eq < 0 ? pair : pair.substring(0, eq)),
+            eq < 0 ? "" : decodeQuery(pair.substring(eq + 1)));
       }
     }
     return new BrokerUrl(
@@ -122,7 +126,13 @@ public record BrokerUrl(
     return s == null || s.isEmpty() ? null : s;
   }
 
+  /** Python's {@code unquote}: %-escapes only, a {@code +} stays a plus (it is not a query). */
   private static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  /** {@code parse_qsl}: query values also decode {@code +} as a space. */
+  private static String decodeQuery(String s) {
     return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 }

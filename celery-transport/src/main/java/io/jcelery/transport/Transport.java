@@ -7,9 +7,10 @@ import java.util.List;
  * A connection to one broker, speaking kombu's conventions for it so that Python producers and
  * workers on the same broker interoperate. Thread-safe.
  *
- * <p>Implementations: {@code redis://} and {@code rediss://} (kombu {@code transport/redis.py}),
- * {@code filesystem://} (kombu {@code transport/filesystem.py}), {@code memory://} (kombu {@code
- * transport/memory.py}, in this process only).
+ * <p>Implementations: {@code amqp://}, {@code amqps://} and {@code pyamqp://} (kombu {@code
+ * transport/pyamqp.py}, on RabbitMQ), {@code redis://} and {@code rediss://} (kombu {@code
+ * transport/redis.py}), {@code filesystem://} (kombu {@code transport/filesystem.py}), {@code
+ * memory://} (kombu {@code transport/memory.py}, in this process only).
  *
  * @since 0.1
  */
@@ -28,6 +29,20 @@ public interface Transport extends AutoCloseable {
    * @since 0.1
    */
   default void declareExchange(String exchange, String type) {}
+
+  /**
+   * Declares an exchange as {@link #declareExchange(String, String)} does, with its durability
+   * (kombu {@code Exchange.durable}; Celery's {@code celery.pidbox} and {@code reply.celery.pidbox}
+   * are not durable, {@code celeryev} and task exchanges are). Only brokers with real exchanges
+   * (AMQP) use the flag, and there it must match what other clients declared. The default
+   * ignores it.
+   *
+   * @throws TransportException when the exchange exists with another type or durability
+   * @since 0.1
+   */
+  default void declareExchange(String exchange, String type, boolean durable) {
+    declareExchange(exchange, type);
+  }
 
   /**
    * Publishes one message and returns once the broker has it. With exchange {@code ""} the routing

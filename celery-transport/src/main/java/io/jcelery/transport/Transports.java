@@ -9,7 +9,8 @@ import java.util.TreeSet;
  * class by URL scheme ({@code kombu/transport/__init__.py} {@code TRANSPORT_ALIASES}). Factories
  * are found with {@link ServiceLoader} ({@code
  * META-INF/services/io.jcelery.transport.TransportFactory}); this module provides {@code
- * memory}, {@code filesystem}, {@code redis} and {@code rediss}.
+ * memory}, {@code filesystem}, {@code redis}, {@code rediss}, {@code amqp}, {@code amqps} and
+ * {@code pyamqp}.
  *
  * <p>Thread-safe; stateless.
  *

@@ -35,8 +35,9 @@ class TransportArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.lettuce..", "io.jcelery.transport.redis..", "io.jcelery.transport.memory..",
-            "io.jcelery.transport.filesystem..")
+            "io.lettuce..", "com.rabbitmq..", "io.jcelery.transport.redis..",
+            "io.jcelery.transport.memory..", "io.jcelery.transport.filesystem..",
+            "io.jcelery.transport.amqp..")
         .check(CLASSES);
   }
 
@@ -57,7 +58,27 @@ class TransportArchitectureTest {
         .resideInAnyPackage("io.jcelery.transport.memory..", "io.jcelery.transport.filesystem..")
         .should()
         .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.jcelery.transport.redis..", "io.lettuce..", "io.jcelery.transport.amqp..",
+            "com.rabbitmq..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void amqpAndRedisDoNotDependOnEachOther() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.jcelery.transport.amqp..")
+        .should()
+        .dependOnClassesThat()
         .resideInAnyPackage("io.jcelery.transport.redis..", "io.lettuce..")
+        .check(CLASSES);
+    noClasses()
+        .that()
+        .resideInAPackage("io.jcelery.transport.redis..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.jcelery.transport.amqp..", "com.rabbitmq..")
         .check(CLASSES);
   }
 }

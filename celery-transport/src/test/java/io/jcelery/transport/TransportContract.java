@@ -40,6 +40,32 @@ public abstract class TransportContract {
   /** Opens a new transport to this test's broker namespace. */
   protected abstract Transport openTransport();
 
+  /**
+   * The message a consumer receives for {@code sent}. Virtual transports keep every property;
+   * AMQP carries only its basic properties, so other extra properties are dropped there (as
+   * py-amqp drops them).
+   */
+  protected TaskMessage expectedDelivery(TaskMessage sent) {
+    return sent;
+  }
+
+  /**
+   * Whether waiting messages of several queues are delivered strictly alternating (kombu's
+   * virtual round robin). A broker that pushes from each queue on its own (AMQP) keeps only the
+   * order within each queue.
+   */
+  protected boolean alternatesQueues() {
+    return true;
+  }
+
+  /**
+   * Whether a message returned to its queue carries kombu virtual's header {@code redelivered:
+   * true}; AMQP flags only the delivery ({@link DeliveryInfo#redelivered()}).
+   */
+  protected boolean marksRedeliveredHeader() {
+    return true;
+  }
+
   @BeforeEach
   void rememberTestName(TestInfo info) {
     testName = info.getTestMethod().map(m -> m.getName()).orElse("test");
@@ -149,7 +175,7 @@ public abstract class TransportContract {
 
       await().atMost(TIMEOUT).until(() -> recorder.count() == 1);
       Delivery delivery = recorder.get(0);
-      assertThat(delivery.message()).isEqualTo(sent);
+      assertThat(delivery.message()).isEqualTo(expectedDelivery(sent));
       assertThat(delivery.info())
           .isEqualTo(new DeliveryInfo("", q.name(), q.name(), false, 3));
       delivery.settlement().ack();
@@ -241,8 +267,16 @@ public abstract class TransportContract {
       transport.consume(List.of(a, b), 0, recorder);
 
       await().atMost(TIMEOUT).until(() -> recorder.count() == 6);
-      assertThat(recorder.deliveries()).extracting(TransportContract::body)
-          .containsExactly("a0", "b0", "a1", "b1", "a2", "b2");
+      List<String> bodies = recorder.deliveries().stream().map(TransportContract::body).toList();
+      if (alternatesQueues()) {
+        assertThat(bodies).containsExactly("a0", "b0", "a1", "b1", "a2", "b2");
+      } else {
+        assertThat(bodies).containsExactlyInAnyOrder("a0", "b0", "a1", "b1", "a2", "b2");
+        assertThat(bodies.stream().filter(text -> text.startsWith("a")))
+            .containsExactly("a0", "a1", "a2");
+        assertThat(bodies.stream().filter(text -> text.startsWith("b")))
+            .containsExactly("b0", "b1", "b2");
+      }
     }
 
     @Test
@@ -372,7 +406,9 @@ public abstract class TransportContract {
       await().atMost(TIMEOUT).until(() -> again.count() == 1);
       assertThat(body(again.get(0))).isEqualTo("held");
       assertThat(again.get(0).info().redelivered()).isTrue();
-      assertThat(again.get(0).message().headers()).containsEntry("redelivered", true);
+      if (marksRedeliveredHeader()) {
+        assertThat(again.get(0).message().headers()).containsEntry("redelivered", true);
+      }
     }
 
     @Test

@@ -157,6 +157,11 @@ public final class CelerySettings {
     return (Boolean) get(Setting.RESULT_EXTENDED);
   }
 
+  /** {@code result_persistent}: rpc results are sent with {@code delivery_mode} 2. */
+  public boolean resultPersistent() {
+    return (Boolean) get(Setting.RESULT_PERSISTENT);
+  }
+
   /** {@code result_chord_retry_interval}. */
   public Duration resultChordRetryInterval() {
     return (Duration) get(Setting.RESULT_CHORD_RETRY_INTERVAL);

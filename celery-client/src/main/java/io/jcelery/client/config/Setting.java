@@ -49,6 +49,11 @@ public enum Setting {
   RESULT_EXPIRES("result_expires", SettingType.SECONDS, Duration.ofDays(1)),
   /** Store task name, args, kwargs, worker, retries and queue with the result. */
   RESULT_EXTENDED("result_extended", SettingType.BOOLEAN, false),
+  /**
+   * Results sent as messages ({@code rpc://}) survive a broker restart: {@code delivery_mode} 2
+   * instead of 1. Celery's default is None, which the rpc backend reads as false.
+   */
+  RESULT_PERSISTENT("result_persistent", SettingType.BOOLEAN, false),
   /** How often {@code celery.chord_unlock} retries. */
   RESULT_CHORD_RETRY_INTERVAL(
       "result_chord_retry_interval", SettingType.SECONDS, Duration.ofSeconds(1)),

@@ -10,6 +10,7 @@ import io.jcelery.protocol.TaskState;
 import io.jcelery.protocol.codec.ExceptionTrees;
 import io.jcelery.protocol.codec.ResultMetaCodec;
 import io.jcelery.results.ResultBackend;
+import io.jcelery.results.ResultRoute;
 import io.jcelery.worker.decode.TaskRequest;
 import java.time.Instant;
 
@@ -17,8 +18,9 @@ import java.time.Instant;
  * Writes task states to the result backend with the meta Celery 5.2.6 builds ({@code
  * celery/backends/base.py} {@code _get_result_meta}): {@code date_done} (naive UTC) only for ready
  * states, {@code group_id} / {@code parent_id} only when the request has them, the extended fields
- * only with {@code result_extended}. Without a backend (Celery's {@code DisabledBackend}) nothing
- * is stored. Thread-safe.
+ * only with {@code result_extended}. Each state goes with the request's {@code reply_to} and
+ * {@code correlation_id} ({@link ResultRoute}), where the rpc backend sends it. Without a backend
+ * (Celery's {@code DisabledBackend}) nothing is stored. Thread-safe.
  */
 final class StoreResult {
 
@@ -83,7 +85,8 @@ final class StoreResult {
             emptyToNull(request.headers().group()),
             emptyToNull(request.headers().parentId()),
             ext,
-            request.id()));
+            request.id()),
+        new ResultRoute(request.properties().replyTo(), request.properties().correlationId()));
   }
 
   private static String emptyToNull(String s) {

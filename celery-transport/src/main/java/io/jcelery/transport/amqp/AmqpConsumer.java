@@ -1,0 +1,363 @@
+package io.jcelery.transport.amqp;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.jcelery.protocol.TaskMessage;
+import io.jcelery.transport.Consumer;
+import io.jcelery.transport.Delivery;
+import io.jcelery.transport.DeliveryHandler;
+import io.jcelery.transport.DeliveryInfo;
+import io.jcelery.transport.QueueSpec;
+import io.jcelery.transport.TransportException;
+import io.jcelery.transport.virtual.AbstractSettlement;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumption on its own channel, as Celery's task consumer: {@code basic.qos(prefetch,
+ * global=True)} (per-channel on RabbitMQ; per-consumer when a queue is a quorum queue), one {@code
+ * basic.consume} per queue with manual acks, deliveries handed to the handler on the client's
+ * dispatch thread for this channel, one at a time.
+ *
+ * <p>After a lost connection the client recovers the channel and its QoS; this consumer then
+ * declares its queues again and re-subscribes. A channel closed by a broker error is replaced.
+ * Deliveries of a channel that closed can no longer be settled: settling them does nothing (the
+ * broker redelivers them), and never touches the new channel. Thread-safe.
+ */
+final class AmqpConsumer implements Consumer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AmqpConsumer.class);
+
+  private final AmqpTransport transport;
+  private final AmqpConnection connection;
+  private final List<QueueSpec> queues;
+  private final DeliveryHandler handler;
+  private final boolean globalQos;
+  private final AmqpSubscription subscription;
+  private final Object lock = new Object();
+  /** Serializes basic.qos updates so the last value set is the one in force. */
+  private final ReentrantLock qosLock = new ReentrantLock();
+
+  private Channel channel; // guarded by lock
+  private int prefetchCount; // guarded by lock
+  /** Incremented each time the channel shuts down: deliveries of older ones are void. */
+  private long generation; // guarded by lock
+  private int unsettled; // guarded by lock: deliveries of the current generation
+  private boolean cancelled; // guarded by lock: close() was called
+  private boolean closed; // guarded by lock: the channel is closed for good
+
+  AmqpConsumer(
+      AmqpTransport transport,
+      AmqpConnection connection,
+      List<QueueSpec> queues,
+      int prefetchCount,
+      DeliveryHandler handler) {
+    this.transport = transport;
+    this.connection = connection;
+    this.queues = List.copyOf(queues);
+    this.handler = handler;
+    this.prefetchCount = requireCount(prefetchCount);
+    // Celery 5.2.6 sends global QoS to RabbitMQ >= 3.3 (pyamqp qos_semantics_matches_spec);
+    // quorum queues support only per-consumer QoS (Celery main: worker_detect_quorum_queues).
+    this.globalQos = queues.stream().noneMatch(AmqpDeclarations::isQuorum);
+    this.subscription = new AmqpSubscription(queues, this::onDelivery, this);
+  }
+
+  /**
+   * Opens the channel, declares the queues and subscribes.
+   *
+   * @throws TransportException when the broker refuses a declaration or the subscription
+   */
+  void start() {
+    Channel ch = open();
+    synchronized (lock) {
+      channel = ch;
+    }
+  }
+
+  @Override
+  public void setPrefetchCount(int newPrefetchCount) {
+    requireCount(newPrefetchCount);
+    qosLock.lock();
+    try {
+      Channel ch;
+      synchronized (lock) {
+        if (newPrefetchCount == prefetchCount) {
+          return;
+        }
+        prefetchCount = newPrefetchCount;
+        if (closed) {
+          return;
+        }
+        ch = channel;
+      }
+      try {
+        ch.basicQos(newPrefetchCount, globalQos);
+        if (!globalQos) {
+          subscription.resubscribe(ch); // per-consumer QoS applies to new subscriptions only
+        }
+      } catch (IOException | ShutdownSignalException e) {
+        if (!AmqpErrors.isConnectionLoss(e)) {
+          throw new TransportException(
+              this + ": cannot change the prefetch count: " + AmqpErrors.reason(e), e);
+        }
+        // Applied when the channel comes back (the client records QoS; reopen() sets it).
+        LOG.debug("{}: prefetch count {} applies after reconnecting", this, newPrefetchCount);
+      }
+    } finally {
+      qosLock.unlock();
+    }
+  }
+
+  @Override
+  public int prefetchCount() {
+    synchronized (lock) {
+      return prefetchCount;
+    }
+  }
+
+  @Override
+  public void close() {
+    Channel ch;
+    synchronized (lock) {
+      if (cancelled) {
+        return;
+      }
+      cancelled = true;
+      ch = channel;
+    }
+    if (ch != null && ch.isOpen()) {
+      subscription.cancelQuietly(ch);
+    }
+    closeIfDrained();
+  }
+
+  /** Closes the channel now: its unsettled deliveries go back to their queues. */
+  void closeNow() {
+    Channel ch;
+    synchronized (lock) {
+      cancelled = true;
+      if (closed) {
+        return;
+      }
+      closed = true;
+      ch = channel;
+    }
+    if (ch != null) {
+      AmqpConnection.closeQuietly(ch);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return connection + " consumer of " + queues.stream().map(QueueSpec::name).toList();
+  }
+
+  private Channel open() {
+    Channel ch = connection.createChannel();
+    try {
+      ch.basicQos(prefetchCount, globalQos);
+      subscription.subscribe(ch);
+    } catch (IOException | ShutdownSignalException e) {
+      AmqpConnection.closeQuietly(ch);
+      throw new TransportException(this + ": " + AmqpErrors.reason(e), e);
+    }
+    ch.addShutdownListener(cause -> onChannelShutdown(ch, cause));
+    ((Recoverable) ch)
+        .addRecoveryListener(
+            new RecoveryListener() {
+              @Override
+              public void handleRecovery(Recoverable recoverable) {
+                onChannelRecovered(ch);
+              }
+
+              @Override
+              public void handleRecoveryStarted(Recoverable recoverable) {}
+            });
+    return ch;
+  }
+
+  private void onDelivery(Channel ch, String queue, com.rabbitmq.client.Delivery delivery) {
+    Envelope envelope = delivery.getEnvelope();
+    long tag = envelope.getDeliveryTag();
+    long gen;
+    synchronized (lock) {
+      if (cancelled) {
+        gen = -1;
+      } else {
+        gen = generation;
+        unsettled++;
+      }
+    }
+    if (gen < 0) {
+      // Arrived while cancelling: back to the queue, not to a handler that stopped.
+      settle(ch, tag, generation(), false, true, false);
+      return;
+    }
+    TaskMessage message = AmqpMessages.message(delivery.getProperties(), delivery.getBody());
+    DeliveryInfo info =
+        new DeliveryInfo(envelope.getExchange(), envelope.getRoutingKey(), queue,
+            envelope.isRedeliver(), delivery.getProperties().getPriority());
+    Settlement settlement = new Settlement(ch, tag, gen);
+    try {
+      handler.onDelivery(new Delivery(message, info, settlement));
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      LOG.error("{}: delivery handler failed; requeueing the message", this, e);
+      if (!settlement.isSettled()) {
+        settlement.reject(true);
+      }
+    }
+  }
+
+  private long generation() {
+    synchronized (lock) {
+      return generation;
+    }
+  }
+
+  /**
+   * Acks or rejects a delivery of channel generation {@code gen}. Nothing is sent for a delivery
+   * of a closed channel: its tag means nothing on the new one, and the broker redelivers it.
+   */
+  private void settle(Channel ch, long tag, long gen, boolean ack, boolean requeue,
+      boolean counted) {
+    boolean drained;
+    synchronized (lock) {
+      if (gen != generation) {
+        LOG.debug("{}: delivery {} belongs to a closed channel; the broker redelivers it", this,
+            tag);
+        return;
+      }
+      if (counted) {
+        unsettled--;
+      }
+      drained = cancelled && unsettled == 0;
+    }
+    try {
+      // Where multiple acks are added later, they go here: per generation, never across one.
+      if (ack) {
+        ch.basicAck(tag, false);
+      } else {
+        ch.basicReject(tag, requeue);
+      }
+    } catch (IOException | ShutdownSignalException e) {
+      LOG.debug("{}: settling delivery {} failed; the broker redelivers it", this, tag, e);
+    }
+    if (drained) {
+      closeIfDrained();
+    }
+  }
+
+  private void closeIfDrained() {
+    Channel ch;
+    synchronized (lock) {
+      if (closed || !cancelled || unsettled > 0) {
+        return;
+      }
+      closed = true;
+      ch = channel;
+    }
+    if (ch != null) {
+      transport.background(() -> AmqpConnection.closeQuietly(ch));
+    }
+  }
+
+  private void onChannelShutdown(Channel ch, ShutdownSignalException cause) {
+    boolean reopen;
+    synchronized (lock) {
+      generation++;
+      unsettled = 0;
+      reopen =
+          !closed && channel == ch && !cause.isHardError() && !cause.isInitiatedByApplication();
+    }
+    if (reopen) {
+      // A channel error: the client recovers channels only with their connection.
+      LOG.warn("{}: the broker closed the channel: {}; opening a new one", this,
+          AmqpErrors.reason(cause));
+      transport.background(() -> reopen(ch));
+    }
+  }
+
+  // No RPC runs under the lock: the client calls shutdown listeners (which take it) on its
+  // connection thread before it completes the RPC that failed.
+  private void onChannelRecovered(Channel ch) {
+    synchronized (lock) {
+      if (closed || cancelled || channel != ch) {
+        return;
+      }
+    }
+    try {
+      subscription.subscribe(ch);
+      LOG.info("{}: consuming again", this);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("{}: cannot subscribe again after reconnecting: {}", this, AmqpErrors.reason(e));
+    }
+  }
+
+  private void reopen(Channel old) {
+    AmqpConnection.closeQuietly(old); // so connection recovery does not revive it
+    synchronized (lock) {
+      if (closed || cancelled || channel != old) {
+        return;
+      }
+    }
+    Channel ch;
+    try {
+      ch = open();
+    } catch (TransportException e) {
+      LOG.warn("{}: {}; trying again", this, e.getMessage());
+      transport.backgroundLater(() -> reopen(old));
+      return;
+    }
+    boolean wanted;
+    synchronized (lock) {
+      wanted = !closed && !cancelled && channel == old;
+      if (wanted) {
+        channel = ch;
+      }
+    }
+    if (wanted) {
+      LOG.info("{}: consuming again", this);
+    } else {
+      AmqpConnection.closeQuietly(ch);
+    }
+  }
+
+  private static int requireCount(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("prefetch count must be >= 0, got " + count);
+    }
+    return count;
+  }
+
+  /** The single-shot handle of one delivery. */
+  private final class Settlement extends AbstractSettlement {
+    private final Channel ch;
+    private final long tag;
+    private final long gen;
+
+    Settlement(Channel ch, long tag, long gen) {
+      this.ch = ch;
+      this.tag = tag;
+      this.gen = gen;
+    }
+
+    @Override
+    protected void onAck() {
+      settle(ch, tag, gen, true, false, true);
+    }
+
+    @Override
+    protected void onReject(boolean requeue) {
+      settle(ch, tag, gen, false, requeue, true);
+    }
+  }
+}
