@@ -27,6 +27,9 @@ import org.junit.jupiter.api.TestInfo;
  * t/integration/common.py} in spirit). Extend it and implement {@link #openTransport()}; every
  * call must open a new transport to the same broker and namespace, isolated from other tests.
  *
+ * <p>Kept in one file on purpose (past the usual 500 lines): a transport joins the suite by
+ * extending this one class, and its {@code @Nested} groups share the fixture methods below.
+ *
  * @since 0.1
  */
 public abstract class TransportContract {
