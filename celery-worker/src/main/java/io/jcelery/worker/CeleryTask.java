@@ -61,6 +61,15 @@ public @interface CeleryTask {
   Flag trackStarted() default Flag.DEFAULT;
 
   /**
+   * The most tasks of this type the worker starts per second, minute or hour (Celery's {@code
+   * Task.rate_limit}): {@code "10/s"}, {@code "100/m"}, {@code "1000/h"}, or a plain number meaning
+   * per second. Empty (the default) or zero means no limit. Requests over the limit are held,
+   * unacknowledged, until the task's token bucket allows them; other task types are not delayed. A
+   * malformed value makes the worker fail at start.
+   */
+  String rateLimit() default "";
+
+  /**
    * A task option that is on, off, or taken from the app's settings. Annotations cannot hold a
    * null {@code Boolean}, hence this tri-state.
    */

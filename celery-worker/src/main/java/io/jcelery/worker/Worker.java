@@ -222,7 +222,7 @@ public final class Worker implements AutoCloseable {
     execution.stop();
     pool.shutdown();
     if (held > 0) {
-      log.info("Giving back {} held ETA task(s)", held);
+      log.info("Giving back {} held ETA or rate-limited task(s)", held);
     }
     Thread finisher = new Thread(this::finishShutdown, "WorkerShutdown");
     finisher.setDaemon(false);

@@ -16,6 +16,12 @@ public final class InteropTasks {
     return x + y;
   }
 
+  /** Returns {@code value}; at most ten start per second on each worker (Celery's rate_limit). */
+  @CeleryTask(value = "java.limited", rateLimit = "10/s")
+  public static Object limited(Object value) {
+    return value;
+  }
+
   @CeleryTask("java.echo")
   public static Object echo(Object value) {
     return value;

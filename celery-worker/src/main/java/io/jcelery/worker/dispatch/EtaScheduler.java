@@ -13,13 +13,22 @@ import java.util.concurrent.TimeUnit;
  */
 final class EtaScheduler {
 
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "EtaScheduler");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService timer;
+
+  EtaScheduler() {
+    this("EtaScheduler");
+  }
+
+  /** A scheduler whose thread has the given name. */
+  EtaScheduler(String threadName) {
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, threadName);
+              t.setDaemon(true);
+              return t;
+            });
+  }
 
   /** Runs {@code due} after {@code delay}. */
   void schedule(Duration delay, Runnable due) {

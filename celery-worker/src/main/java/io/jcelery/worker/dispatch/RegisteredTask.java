@@ -21,6 +21,7 @@ public final class RegisteredTask {
   private final boolean acksLate;
   private final boolean ignoreResult;
   private final boolean trackStarted;
+  private final RateLimit rateLimit;
 
   RegisteredTask(
       String name,
@@ -29,7 +30,8 @@ public final class RegisteredTask {
       ArgumentBinder binder,
       boolean acksLate,
       boolean ignoreResult,
-      boolean trackStarted) {
+      boolean trackStarted,
+      RateLimit rateLimit) {
     this.name = name;
     this.method = method;
     this.invoker = invoker;
@@ -37,6 +39,7 @@ public final class RegisteredTask {
     this.acksLate = acksLate;
     this.ignoreResult = ignoreResult;
     this.trackStarted = trackStarted;
+    this.rateLimit = rateLimit;
   }
 
   /** The registered name, e.g. {@code tasks.add}. */
@@ -67,6 +70,11 @@ public final class RegisteredTask {
   /** Store STARTED before running ({@code track_started}). */
   public boolean trackStarted() {
     return trackStarted;
+  }
+
+  /** The task type's rate limit ({@code rate_limit}); {@link RateLimit#NONE} when unlimited. */
+  public RateLimit rateLimit() {
+    return rateLimit;
   }
 
   /**

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * celery/worker/strategy.py} ({@code default}): look the task up (unknown: {@link
  * DispatchTarget#unregistered}), log {@code Task name[id] received}, drop it as revoked when it has
  * expired, hold it when its ETA is in the future (raising the prefetch count by one while held),
- * else execute it. Thread-safe.
+ * then, for a task type with a {@linkplain RegisteredTask#rateLimit() rate limit}, hold it until the
+ * type's token bucket allows it (again raising the prefetch count while held; other types are not
+ * delayed), else execute it. Thread-safe.
  *
  * @since 0.1
  */
@@ -27,12 +29,13 @@ public final class TaskDispatcher {
   private final TaskConsumer consumer;
   private final Clock clock;
   private final EtaScheduler scheduler = new EtaScheduler();
+  private final RateLimiter limiter;
 
   /**
    * @param registry the known tasks
    * @param target where requests go next
-   * @param consumer whose prefetch count is raised while an ETA task is held
-   * @param clock the time ETA and expiry are compared with
+   * @param consumer whose prefetch count is raised while an ETA or rate-limited task is held
+   * @param clock the time ETA, expiry and rate limits are measured with
    */
   public TaskDispatcher(
       TaskRegistry registry, DispatchTarget target, TaskConsumer consumer, Clock clock) {
@@ -40,6 +43,7 @@ public final class TaskDispatcher {
     this.target = target;
     this.consumer = consumer;
     this.clock = clock;
+    this.limiter = new RateLimiter(clock, consumer, this::released);
   }
 
   /** Routes one request. Never throws for a bad request; each path settles it eventually. */
@@ -62,14 +66,37 @@ public final class TaskDispatcher {
         return;
       }
     }
-    target.execute(request, task);
+    run(request, task);
   }
 
-  /** An ETA task's time has come (Celery's {@code apply_eta_task}). */
-  private void due(TaskRequest request, RegisteredTask task) {
+  /** Executes now, or through the task type's token bucket when it has a rate limit. */
+  private void run(TaskRequest request, RegisteredTask task) {
+    if (task.rateLimit().isLimited()) {
+      limiter.submit(request, task);
+    } else {
+      target.execute(request, task);
+    }
+  }
+
+  /** A rate-limited request got its token (Celery's {@code _limit_move_to_pool}). */
+  private void released(TaskRequest request, RegisteredTask task) {
     try {
       if (!expired(request, task)) {
         target.execute(request, task);
+      }
+    } catch (RuntimeException e) {
+      log.error("Cannot run rate-limited task {}: {}", request, e.toString(), e);
+    }
+  }
+
+  /**
+   * An ETA task's time has come (Celery's {@code apply_eta_task}, or {@code _limit_post_eta} for a
+   * rate-limited type).
+   */
+  private void due(TaskRequest request, RegisteredTask task) {
+    try {
+      if (!expired(request, task)) {
+        run(request, task);
       }
     } catch (RuntimeException e) {
       log.error("Cannot run ETA task {}: {}", request, e.toString(), e);
@@ -93,12 +120,12 @@ public final class TaskDispatcher {
   }
 
   /**
-   * Stops holding ETA tasks: they are dropped unsettled, so the transport gives them back to the
-   * broker when it closes (Celery's warm shutdown does the same).
+   * Stops holding ETA and rate-limited tasks: they are dropped unsettled, so the transport gives
+   * them back to the broker when it closes (Celery's warm shutdown does the same).
    *
-   * @return how many ETA tasks were held
+   * @return how many tasks were held
    */
   public int stop() {
-    return scheduler.stop();
+    return scheduler.stop() + limiter.stop();
   }
 }

@@ -36,7 +36,7 @@ public final class TaskRegistry {
    * @param classes the classes to scan
    * @param defaults the app settings a task option left at DEFAULT takes
    * @throws IllegalArgumentException when a task method is not public, a name is used twice, a
-   *     class lacks the constructor, or a class holds no task at all
+   *     class lacks the constructor, a class holds no task at all, or a rate limit is malformed
    */
   public static TaskRegistry scan(Collection<Class<?>> classes, TaskDefaults defaults) {
     Map<String, RegisteredTask> tasks = new HashMap<>();
@@ -60,6 +60,15 @@ public final class TaskRegistry {
         String name = annotation.value().isEmpty()
             ? cls.getName() + "." + method.getName()
             : annotation.value();
+        RateLimit rateLimit;
+        try {
+          rateLimit = RateLimit.parse(annotation.rateLimit());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "Task '" + name + "' (" + cls.getName() + "." + method.getName() + "): rate_limit '"
+                  + annotation.rateLimit() + "' is invalid: " + e.getMessage(),
+              e);
+        }
         RegisteredTask task =
             new RegisteredTask(
                 name,
@@ -68,7 +77,8 @@ public final class TaskRegistry {
                 new ArgumentBinder(method),
                 annotation.acksLate().orElse(defaults.acksLate()),
                 annotation.ignoreResult().orElse(defaults.ignoreResult()),
-                annotation.trackStarted().orElse(defaults.trackStarted()));
+                annotation.trackStarted().orElse(defaults.trackStarted()),
+                rateLimit);
         RegisteredTask previous = tasks.putIfAbsent(name, task);
         if (previous != null) {
           throw new IllegalArgumentException(
