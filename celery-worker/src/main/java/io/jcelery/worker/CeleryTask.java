@@ -70,6 +70,22 @@ public @interface CeleryTask {
   String rateLimit() default "";
 
   /**
+   * Hard time limit in seconds (Celery's {@code Task.time_limit}): at this deadline the worker
+   * marks the task {@code FAILURE} with {@code TimeLimitExceeded(<seconds>)}, interrupts and
+   * abandons its thread and frees its pool slot. 0 (the default) falls back to {@code
+   * task_time_limit}; a message's {@code timelimit} header overrides it.
+   */
+  double timeLimit() default 0;
+
+  /**
+   * Soft time limit in seconds (Celery's {@code Task.soft_time_limit}): at this deadline the task's
+   * thread is interrupted and {@link TaskContext#checkSoftTimeLimit()} throws {@link
+   * SoftTimeLimitExceeded}. 0 (the default) falls back to {@code task_soft_time_limit}; a message's
+   * {@code timelimit} header overrides it.
+   */
+  double softTimeLimit() default 0;
+
+  /**
    * A task option that is on, off, or taken from the app's settings. Annotations cannot hold a
    * null {@code Boolean}, hence this tri-state.
    */

@@ -64,4 +64,14 @@ public interface TaskContext {
 
   /** The {@code reply_to} property (where an rpc backend replies); may be null. */
   String replyTo();
+
+  /**
+   * Throws {@link SoftTimeLimitExceeded} once the task has run past its soft time limit (Celery
+   * raises it inside the task at that moment; a Java thread can only be interrupted, so the task
+   * looks here, for instance after catching {@link InterruptedException}). Throws only once per
+   * run, and clears the thread's interrupt status when it does, so the task can clean up.
+   *
+   * @throws SoftTimeLimitExceeded when the soft limit has passed and was not reported yet
+   */
+  void checkSoftTimeLimit();
 }

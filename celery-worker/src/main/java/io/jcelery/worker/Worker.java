@@ -19,6 +19,7 @@ import io.jcelery.worker.dispatch.TaskRegistry;
 import io.jcelery.worker.execute.Autoscaler;
 import io.jcelery.worker.execute.TaskExecution;
 import io.jcelery.worker.execute.TaskInvoker;
+import io.jcelery.worker.execute.TimeLimits;
 import io.jcelery.worker.execute.WorkerPool;
 import io.jcelery.worker.inbound.TaskConsumer;
 import java.time.Clock;
@@ -158,7 +159,12 @@ public final class Worker implements AutoCloseable {
                   settings.taskStoreErrorsEvenIfIgnored(),
                   settings.resultExtended()),
               new PublishFollowUps(app));
-      execution = new TaskExecution(pool, new TaskInvoker(), completer);
+      execution =
+          new TaskExecution(
+              pool,
+              new TaskInvoker(),
+              completer,
+              TimeLimits.of(settings.taskTimeLimit(), settings.taskSoftTimeLimit()));
       consumer =
           new TaskConsumer(
               transport,
@@ -237,6 +243,7 @@ public final class Worker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      execution.close();
       try {
         app.transport().close();
       } catch (RuntimeException e) {
@@ -278,6 +285,9 @@ public final class Worker implements AutoCloseable {
     }
     if (pool != null) {
       pool.shutdown();
+    }
+    if (execution != null) {
+      execution.close();
     }
     state = State.TERMINATED;
     terminated.countDown();

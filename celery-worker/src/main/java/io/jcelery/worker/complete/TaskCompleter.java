@@ -11,11 +11,13 @@ import io.jcelery.protocol.codec.PythonRepr;
 import io.jcelery.protocol.codec.ValueTree;
 import io.jcelery.results.ResultBackend;
 import io.jcelery.transport.Settlement;
+import io.jcelery.worker.SoftTimeLimitExceeded;
 import io.jcelery.worker.decode.TaskRequest;
 import io.jcelery.worker.dispatch.ArgumentBindingException;
 import io.jcelery.worker.dispatch.RegisteredTask;
 import io.jcelery.worker.execute.ExecutionListener;
 import io.jcelery.worker.execute.Outcome;
+import io.jcelery.worker.execute.TimeLimitExceeded;
 import java.math.BigDecimal;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *       fails the task instead;
  *   <li>failed: {@code FAILURE} with the exception dict and the Java stack trace as traceback
  *       (unless the task ignores results and {@code task_store_errors_even_if_ignored} is off);
- *       argument binding errors are stored as Python's {@code TypeError};
+ *       argument binding errors are stored as Python's {@code TypeError}; a hard time limit as
+ *       billiard's {@code TimeLimitExceeded(<seconds>)} without traceback, a soft one as {@code
+ *       celery.exceptions.SoftTimeLimitExceeded()};
  *   <li>late-ack tasks are acked after the state is stored, failures too unless {@code
  *       task_acks_on_failure_or_timeout} is off (then rejected without requeue).
  * </ul>
@@ -140,7 +144,25 @@ public final class TaskCompleter implements ExecutionListener {
 
   private void failed(TaskRequest request, RegisteredTask task, Throwable error, Duration runtime) {
     ExceptionInfo info;
-    if (error instanceof ArgumentBindingException) {
+    String traceback = ExceptionTrees.traceback(error);
+    if (error instanceof TimeLimitExceeded timeout) {
+      // Request.on_timeout: the limit is the only argument and there is no traceback.
+      info =
+          new ExceptionInfo(
+              "TimeLimitExceeded",
+              JsonNodeFactory.instance.arrayNode().add(ValueTree.toTree(timeout.pythonLimit())),
+              TimeLimitExceeded.PYTHON_MODULE);
+      traceback = null;
+    } else if (error instanceof SoftTimeLimitExceeded) {
+      // billiard raises SoftTimeLimitExceeded() without arguments.
+      info =
+          new ExceptionInfo(
+              "SoftTimeLimitExceeded",
+              JsonNodeFactory.instance.arrayNode(),
+              SoftTimeLimitExceeded.PYTHON_MODULE);
+      log.error(
+          "Task {}[{}] raised unexpected: {}", request.name(), request.id(), describe(error), error);
+    } else if (error instanceof ArgumentBindingException) {
       info = pythonException(ArgumentBindingException.PYTHON_TYPE, "builtins", error.getMessage());
       log.error(
           "Task {}[{}] raised unexpected: {}: {}",
@@ -154,11 +176,11 @@ public final class TaskCompleter implements ExecutionListener {
           "Task {}[{}] raised unexpected: {}", request.name(), request.id(), describe(error), error);
     }
     if (!task.ignoreResult() || options.storeErrorsEvenIfIgnored()) {
+      String storedTraceback = traceback;
       guard(
           request,
           "FAILURE",
-          () ->
-              results.failed(request, TaskState.FAILURE, info, ExceptionTrees.traceback(error)));
+          () -> results.failed(request, TaskState.FAILURE, info, storedTraceback));
     }
     followUps.publishErrbacks(request, error);
     log.debug("Task {}[{}] failed after {}s", request.name(), request.id(), seconds(runtime));

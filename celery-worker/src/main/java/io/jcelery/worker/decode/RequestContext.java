@@ -3,6 +3,7 @@ package io.jcelery.worker.decode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jcelery.transport.DeliveryInfo;
+import io.jcelery.worker.SoftTimeLimitExceeded;
 import io.jcelery.worker.TaskContext;
 import java.time.OffsetDateTime;
 
@@ -83,6 +84,15 @@ final class RequestContext implements TaskContext {
   @Override
   public String replyTo() {
     return request.properties().replyTo();
+  }
+
+  @Override
+  public void checkSoftTimeLimit() {
+    String message = request.takeSoftTimeLimit();
+    if (message != null) {
+      Thread.interrupted(); // the timer's interrupt has been reported; let the task clean up
+      throw new SoftTimeLimitExceeded(message);
+    }
   }
 
   @Override

@@ -11,11 +11,12 @@ import io.jcelery.transport.DeliveryInfo;
 import io.jcelery.transport.Settlement;
 import io.jcelery.worker.TaskContext;
 import java.time.OffsetDateTime;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One received task message, decoded: Celery's worker {@code Request} ({@code
  * celery/worker/request.py}). It carries the delivery's settlement handle, which exactly one
- * later stage uses. Immutable apart from that handle; thread-safe.
+ * later stage uses. Immutable apart from that handle and the soft-time-limit flag; thread-safe.
  *
  * @since 0.1
  */
@@ -27,6 +28,8 @@ public final class TaskRequest {
   private final OffsetDateTime expires;
   private final String hostname;
   private final TaskContext context;
+  /** Null until the soft limit passes; then its text until the task sees it, then "". */
+  private final AtomicReference<String> softTimeLimit = new AtomicReference<>();
 
   /**
    * @param delivery the delivery the message came in
@@ -127,6 +130,33 @@ public final class TaskRequest {
   /** The view a task receives as {@link TaskContext}. */
   public TaskContext context() {
     return context;
+  }
+
+  /**
+   * Records that the soft time limit passed (the execution stage's timer calls it), so that {@link
+   * TaskContext#checkSoftTimeLimit()} throws.
+   *
+   * @param message what the exception says, e.g. {@code "SoftTimeLimitExceeded(1.5,)"}
+   */
+  public void softTimeLimitReached(String message) {
+    softTimeLimit.compareAndSet(null, message);
+  }
+
+  /** Whether the soft time limit has passed. */
+  public boolean softTimeLimitReached() {
+    return softTimeLimit.get() != null;
+  }
+
+  /**
+   * Takes the pending soft-time-limit report: its message the first time after the limit passed,
+   * null before it and after it was taken.
+   */
+  public String takeSoftTimeLimit() {
+    String message = softTimeLimit.get();
+    if (message == null || message.isEmpty() || !softTimeLimit.compareAndSet(message, "")) {
+      return null;
+    }
+    return message;
   }
 
   @Override

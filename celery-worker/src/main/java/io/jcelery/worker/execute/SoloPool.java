@@ -44,6 +44,11 @@ final class SoloPool implements WorkerPool {
   }
 
   @Override
+  public Runnable abandon() {
+    return () -> {}; // the consumer's thread cannot be replaced
+  }
+
+  @Override
   public void shutdown() {
     shutdown = true;
   }

@@ -2,6 +2,10 @@ package io.jcelery.worker.execute;
 
 import io.jcelery.worker.decode.TaskRequest;
 import io.jcelery.worker.dispatch.RegisteredTask;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +14,13 @@ import org.slf4j.LoggerFactory;
  * Runs requests on the pool: accept, invoke, report. Counts the reserved requests (queued or
  * running; Celery's {@code state.reserved_requests}) that the autoscaler sizes the pool by. After
  * {@link #stop()} a job that has not started yet is skipped and its message left unsettled, so a
- * warm shutdown finishes only what is running. Thread-safe.
+ * warm shutdown finishes only what is running.
+ *
+ * <p>Time limits ({@link TimeLimits}) are watched on one timer thread for all tasks. At the soft
+ * deadline the task's thread is interrupted and {@link
+ * io.jcelery.worker.TaskContext#checkSoftTimeLimit()} throws. At the hard deadline the task is reported failed with {@link TimeLimitExceeded} at once,
+ * its thread is interrupted and abandoned, and the pool gets a slot in its place ({@link
+ * WorkerPool#abandon()}); whatever the abandoned task returns later is ignored. Thread-safe.
  *
  * @since 0.1
  */
@@ -21,13 +31,35 @@ public final class TaskExecution {
   private final WorkerPool pool;
   private final TaskInvoker invoker;
   private final ExecutionListener listener;
+  private final TimeLimits defaults;
+  private final ScheduledExecutorService timer;
   private final AtomicInteger reserved = new AtomicInteger();
   private volatile boolean stopping;
 
+  /** Without app-wide time limits (tasks and messages may still set them). */
   public TaskExecution(WorkerPool pool, TaskInvoker invoker, ExecutionListener listener) {
+    this(pool, invoker, listener, TimeLimits.NONE);
+  }
+
+  /**
+   * @param defaults the app-wide limits, {@code task_time_limit} and {@code task_soft_time_limit}
+   */
+  public TaskExecution(
+      WorkerPool pool, TaskInvoker invoker, ExecutionListener listener, TimeLimits defaults) {
     this.pool = pool;
     this.invoker = invoker;
     this.listener = listener;
+    this.defaults = defaults;
+    ScheduledThreadPoolExecutor scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "TimeLimitTimer");
+              t.setDaemon(true);
+              return t;
+            });
+    scheduler.setRemoveOnCancelPolicy(true);
+    this.timer = Executors.unconfigurableScheduledExecutorService(scheduler);
   }
 
   /** Queues the request on the pool; with the solo pool it runs before this returns. */
@@ -46,18 +78,56 @@ public final class TaskExecution {
   }
 
   private void run(TaskRequest request, RegisteredTask task) {
+    boolean abandoned = false;
     try {
       if (stopping) {
         return; // left unsettled: the broker gets it back when the transport closes
       }
       listener.onAccepted(request, task);
-      Outcome outcome = invoker.invoke(request, task);
+      TimeLimits limits = defaults.resolve(request, task);
+      if (limits.none()) {
+        listener.onOutcome(request, task, invoker.invoke(request, task));
+        return;
+      }
+      long start = System.nanoTime();
+      TimeLimitWatch watch =
+          TimeLimitWatch.start(
+              timer, request, limits, pool, () -> hardLimit(request, task, limits, start));
+      Outcome outcome;
+      try {
+        outcome = invoker.invoke(request, task);
+      } finally {
+        abandoned = !watch.finish();
+      }
+      if (abandoned) {
+        log.debug("Ignoring the late return of {}: its hard time limit failed it", request);
+        watch.lateReturn().run();
+        return;
+      }
       listener.onOutcome(request, task, outcome);
     } catch (RuntimeException e) {
       log.error("Task handler raised error: {}", e.toString(), e);
     } finally {
-      reserved.decrementAndGet();
+      if (!abandoned) {
+        reserved.decrementAndGet();
+      }
     }
+  }
+
+  /** On the timer thread, once the pool has a slot in place of the abandoned task's. */
+  private void hardLimit(TaskRequest request, RegisteredTask task, TimeLimits limits, long start) {
+    reserved.decrementAndGet();
+    log.error(
+        "Hard time limit ({}s) exceeded for {}[{}]",
+        TimeLimits.pythonNumber(limits.hard()),
+        request.name(),
+        request.id());
+    listener.onOutcome(
+        request,
+        task,
+        new Outcome.Failed(
+            new TimeLimitExceeded(limits.hard()),
+            Duration.ofNanos(System.nanoTime() - start)));
   }
 
   /** Requests queued or running. */
@@ -70,8 +140,13 @@ public final class TaskExecution {
     return pool;
   }
 
-  /** Skips jobs that have not started yet; running ones finish. */
+  /** Skips jobs that have not started yet; running ones finish (and their limits stay watched). */
   public void stop() {
     stopping = true;
+  }
+
+  /** Stops watching time limits; call once the pool has terminated. */
+  public void close() {
+    timer.shutdownNow();
   }
 }

@@ -1,5 +1,6 @@
 package io.jcelery.worker.execute;
 
+import io.jcelery.worker.SoftTimeLimitExceeded;
 import io.jcelery.worker.decode.TaskRequest;
 import io.jcelery.worker.dispatch.RegisteredTask;
 import java.time.Duration;
@@ -7,7 +8,8 @@ import java.time.Duration;
 /**
  * Calls one task: binds its arguments, invokes the method handle and turns the return value or
  * whatever was thrown into an {@link Outcome} (celery {@code celery/app/trace.py}, {@code
- * trace_task}). Nothing escapes it. Stateless and thread-safe.
+ * trace_task}). Nothing escapes it. An {@link InterruptedException} escaping after the soft time
+ * limit becomes {@link SoftTimeLimitExceeded}. Stateless and thread-safe.
  *
  * @since 0.1
  */
@@ -20,6 +22,16 @@ public final class TaskInvoker {
       Object[] arguments = task.bind(request.context(), request.args(), request.kwargs());
       Object value = task.invoke(arguments);
       return new Outcome.Succeeded(value, Duration.ofNanos(System.nanoTime() - start));
+    } catch (InterruptedException e) {
+      // The interrupt was the soft time limit's (billiard raises SoftTimeLimitExceeded in the
+      // task); a task that let it escape is reported as Celery reports it.
+      Throwable error = e;
+      String message = request.takeSoftTimeLimit();
+      if (message != null || request.softTimeLimitReached()) {
+        error = new SoftTimeLimitExceeded(message != null ? message : "Soft time limit exceeded");
+        error.initCause(e);
+      }
+      return new Outcome.Failed(error, Duration.ofNanos(System.nanoTime() - start));
     } catch (Throwable e) {
       // Celery catches Exception and lets BaseException through; a Java task's Errors
       // (StackOverflowError, AssertionError, ...) are task failures too.

@@ -15,6 +15,8 @@ final class ThreadsPool implements WorkerPool {
 
   private final ThreadPoolExecutor executor;
   private volatile int size;
+  /** Threads stuck in jobs that overran their hard time limit; the pool grows by as many. */
+  private int abandoned;
 
   ThreadsPool(int size) {
     AtomicInteger count = new AtomicInteger();
@@ -58,7 +60,25 @@ final class ThreadsPool implements WorkerPool {
     if (newSize < 0) {
       throw new IllegalArgumentException("pool size must not be negative: " + newSize);
     }
-    int threads = Math.max(newSize, 1);
+    size = newSize;
+    applySize();
+    executor.allowCoreThreadTimeOut(newSize == 0);
+  }
+
+  @Override
+  public synchronized Runnable abandon() {
+    abandoned++;
+    applySize(); // starts a thread for the queued jobs at once
+    return () -> {
+      synchronized (this) {
+        abandoned--;
+        applySize();
+      }
+    };
+  }
+
+  private void applySize() {
+    int threads = Math.max(size, 1) + abandoned;
     // ThreadPoolExecutor requires core <= max at every step, so the order depends on direction.
     if (threads > executor.getMaximumPoolSize()) {
       executor.setMaximumPoolSize(threads);
@@ -67,8 +87,6 @@ final class ThreadsPool implements WorkerPool {
       executor.setCorePoolSize(threads);
       executor.setMaximumPoolSize(threads);
     }
-    executor.allowCoreThreadTimeOut(newSize == 0);
-    size = newSize;
   }
 
   @Override

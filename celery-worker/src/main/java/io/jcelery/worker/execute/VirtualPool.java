@@ -59,6 +59,14 @@ final class VirtualPool implements WorkerPool {
   }
 
   @Override
+  public Runnable abandon() {
+    // A permit now for a waiting job; the abandoned job's own release, when it returns, is
+    // balanced by taking one away again just before it.
+    slots.release();
+    return () -> slots.reduce(1);
+  }
+
+  @Override
   public void shutdown() {
     executor.shutdown();
   }

@@ -30,6 +30,15 @@ public interface WorkerPool {
    */
   void resize(int newSize);
 
+  /**
+   * A running job overran its hard time limit and is given up: the pool runs another job in its
+   * place at once, even though the job's thread has not returned (Celery replaces the killed child
+   * process). The solo pool cannot: its one thread stays busy until the job returns.
+   *
+   * @return to run on the abandoned job's thread when it finally returns, so the pool shrinks back
+   */
+  Runnable abandon();
+
   /** Stops taking jobs; queued and running jobs still run. */
   void shutdown();
 

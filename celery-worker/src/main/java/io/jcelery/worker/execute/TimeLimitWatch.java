@@ -1,0 +1,144 @@
+package io.jcelery.worker.execute;
+
+import io.jcelery.worker.decode.TaskRequest;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches one running task for its soft and hard deadlines on the shared timer (Celery's billiard
+ * pool timeout handler, {@code celery/worker/request.py} {@code on_timeout}). Exactly one of the
+ * task's return ({@link #finish()}) and the hard deadline wins; the other side then does nothing
+ * but give back the abandoned thread. All transitions happen under this object's lock, so the task
+ * thread is never interrupted after it finished.
+ */
+final class TimeLimitWatch {
+
+  private static final Logger log = LoggerFactory.getLogger(TimeLimitWatch.class);
+
+  private enum State {
+    RUNNING,
+    FINISHED,
+    TIMED_OUT
+  }
+
+  private final TaskRequest request;
+  private final TimeLimits limits;
+  private final Thread thread;
+  private final WorkerPool pool;
+  private final Runnable onHardLimit;
+  private State state = State.RUNNING;
+  private boolean interrupted;
+  private Runnable onLateReturn = () -> {};
+  private ScheduledFuture<?> soft;
+  private ScheduledFuture<?> hard;
+
+  private TimeLimitWatch(
+      TaskRequest request,
+      TimeLimits limits,
+      Thread thread,
+      WorkerPool pool,
+      Runnable onHardLimit) {
+    this.request = request;
+    this.limits = limits;
+    this.thread = thread;
+    this.pool = pool;
+    this.onHardLimit = onHardLimit;
+  }
+
+  /**
+   * Starts watching the calling thread.
+   *
+   * @param onHardLimit run on the timer thread once the hard deadline won, after the slot was freed
+   */
+  static TimeLimitWatch start(
+      ScheduledExecutorService timer,
+      TaskRequest request,
+      TimeLimits limits,
+      WorkerPool pool,
+      Runnable onHardLimit) {
+    TimeLimitWatch watch =
+        new TimeLimitWatch(request, limits, Thread.currentThread(), pool, onHardLimit);
+    synchronized (watch) {
+      if (limits.soft() > 0) {
+        watch.soft = timer.schedule(watch::softLimit, nanos(limits.soft()), TimeUnit.NANOSECONDS);
+      }
+      if (limits.hard() > 0) {
+        watch.hard = timer.schedule(watch::hardLimit, nanos(limits.hard()), TimeUnit.NANOSECONDS);
+      }
+    }
+    return watch;
+  }
+
+  /**
+   * The task returned. Returns true when it did so in time; false when the hard limit had already
+   * failed it, in which case its result must be ignored and {@link #lateReturn()} run. Clears the
+   * interrupt this watch may have left on the thread.
+   */
+  synchronized boolean finish() {
+    if (interrupted) {
+      Thread.interrupted();
+    }
+    if (state != State.RUNNING) {
+      return false;
+    }
+    state = State.FINISHED;
+    cancel(soft);
+    cancel(hard);
+    return true;
+  }
+
+  /** Gives the abandoned thread back to the pool; for a task that returned after its hard limit. */
+  synchronized Runnable lateReturn() {
+    return onLateReturn;
+  }
+
+  private void softLimit() {
+    synchronized (this) {
+      if (state != State.RUNNING) {
+        return;
+      }
+      request.softTimeLimitReached(
+          "Soft time limit (" + TimeLimits.pythonNumber(limits.soft()) + "s) exceeded");
+      interrupted = true;
+      thread.interrupt();
+    }
+    log.warn(
+        "Soft time limit ({}s) exceeded for {}[{}]",
+        TimeLimits.pythonNumber(limits.soft()),
+        request.name(),
+        request.id());
+  }
+
+  private void hardLimit() {
+    synchronized (this) {
+      if (state != State.RUNNING) {
+        return;
+      }
+      state = State.TIMED_OUT;
+      cancel(soft);
+      // Celery kills the child process and starts another; a thread cannot be killed, so it is
+      // interrupted and forgotten while the pool gets a slot in its place.
+      interrupted = true;
+      thread.interrupt();
+      onLateReturn = pool.abandon();
+    }
+    try {
+      onHardLimit.run();
+    } catch (RuntimeException e) {
+      log.error("Handling the hard time limit of {} failed: {}", request, e.toString(), e);
+    }
+  }
+
+  private static void cancel(ScheduledFuture<?> future) {
+    if (future != null) {
+      future.cancel(false);
+    }
+  }
+
+  private static long nanos(double seconds) {
+    return (long) Math.ceil(seconds * 1e9);
+  }
+}
