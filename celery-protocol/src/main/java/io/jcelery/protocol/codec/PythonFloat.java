@@ -10,12 +10,12 @@ import java.math.RoundingMode;
  * decimal exponent is between -4 and 16, else as {@code 1e-07} / {@code 1.5e+300}. Used by the json
  * and yaml codecs and by {@link PythonRepr} so that Java writes floats exactly as Python does.
  */
-final class PythonFloat {
+public final class PythonFloat {
 
   private PythonFloat() {}
 
   /** {@code repr(value)}: {@code 2.5}, {@code 1e-07}, {@code 1e+16}, {@code nan}, {@code inf}. */
-  static String repr(double value) {
+  public static String repr(double value) {
     if (Double.isNaN(value)) {
       return "nan";
     }
@@ -52,7 +52,7 @@ final class PythonFloat {
   /**
    * The JSON form Python's {@code json.dumps} writes: {@code NaN} and {@code Infinity} spelled out.
    */
-  static String json(double value) {
+  public static String json(double value) {
     if (Double.isNaN(value)) {
       return "NaN";
     }

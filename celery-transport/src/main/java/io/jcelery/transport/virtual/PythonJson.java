@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
-import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jcelery.protocol.codec.PythonFloat;
 import io.jcelery.transport.TransportException;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -79,50 +79,6 @@ public final class PythonJson {
     }
   }
 
-  /**
-   * Python's {@code repr(float)}: the shortest text that reads back to the same double, in fixed
-   * notation when the decimal exponent is in [-4, 16), with {@code .0} added to whole numbers.
-   */
-  static String pythonFloat(double value) {
-    if (Double.isNaN(value)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(value)) {
-      return value > 0 ? "Infinity" : "-Infinity";
-    }
-    if (value == 0) {
-      return (1 / value < 0) ? "-0.0" : "0.0";
-    }
-    // Schubfach gives the shortest round-trip digits (Java 17's Double.toString does not always).
-    BigDecimal shortest = new BigDecimal(NumberOutput.toString(value, true)).stripTrailingZeros();
-    String digits = shortest.unscaledValue().abs().toString();
-    int decpt = digits.length() - shortest.scale(); // value = 0.DIGITS x 10^decpt
-    StringBuilder sb = new StringBuilder(24);
-    if (shortest.signum() < 0) {
-      sb.append('-');
-    }
-    if (decpt <= -4 || decpt > 16) { // Python's float_repr_style 'short' switch to exponent
-      sb.append(digits.charAt(0));
-      if (digits.length() > 1) {
-        sb.append('.').append(digits, 1, digits.length());
-      }
-      int exp = decpt - 1;
-      sb.append('e').append(exp < 0 ? '-' : '+');
-      int abs = Math.abs(exp);
-      if (abs < 10) {
-        sb.append('0');
-      }
-      sb.append(abs);
-    } else if (decpt <= 0) {
-      sb.append("0.").append("0".repeat(-decpt)).append(digits);
-    } else if (decpt >= digits.length()) {
-      sb.append(digits).append("0".repeat(decpt - digits.length())).append(".0");
-    } else {
-      sb.append(digits, 0, decpt).append('.').append(digits, decpt, digits.length());
-    }
-    return sb.toString();
-  }
-
   private static void writeValue(JsonGenerator gen, Object value) throws IOException {
     if (value == null) {
       gen.writeNull();
@@ -134,7 +90,7 @@ public final class PythonJson {
         || value instanceof Byte || value instanceof BigInteger) {
       gen.writeNumber(value.toString());
     } else if (value instanceof Double || value instanceof Float) {
-      gen.writeNumber(pythonFloat(((Number) value).doubleValue()));
+      gen.writeNumber(PythonFloat.json(((Number) value).doubleValue()));
     } else if (value instanceof BigDecimal d) {
       gen.writeNumber(d.toString());
     } else if (value instanceof Map<?, ?> map) {
@@ -151,7 +107,7 @@ public final class PythonJson {
       }
       gen.writeEndArray();
     } else if (value instanceof Number n) {
-      gen.writeNumber(pythonFloat(n.doubleValue()));
+      gen.writeNumber(PythonFloat.json(n.doubleValue()));
     } else {
       throw new TransportException(
           "Cannot write a " + value.getClass().getName() + " as kombu JSON: " + value);

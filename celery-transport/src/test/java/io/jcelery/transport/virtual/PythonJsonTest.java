@@ -2,6 +2,8 @@ package io.jcelery.transport.virtual;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jcelery.protocol.codec.PythonFloat;
+
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,7 +30,7 @@ class PythonJsonTest {
     "3.141592653589793, 3.141592653589793",
   })
   void writesFloatsAsPythonRepr(double value, String python) {
-    assertThat(PythonJson.pythonFloat(value)).isEqualTo(python);
+    assertThat(PythonFloat.json(value)).isEqualTo(python);
   }
 
   @Test

@@ -144,15 +144,15 @@ public final class TaskCompleter implements ExecutionListener {
 
   private void failed(TaskRequest request, RegisteredTask task, Throwable error, Duration runtime) {
     ExceptionInfo info;
-    String traceback = ExceptionTrees.traceback(error);
+    // Request.on_timeout: a hard time limit has the limit as its only argument and no traceback.
+    String traceback =
+        error instanceof TimeLimitExceeded ? null : ExceptionTrees.traceback(error);
     if (error instanceof TimeLimitExceeded timeout) {
-      // Request.on_timeout: the limit is the only argument and there is no traceback.
       info =
           new ExceptionInfo(
               "TimeLimitExceeded",
               JsonNodeFactory.instance.arrayNode().add(ValueTree.toTree(timeout.pythonLimit())),
               TimeLimitExceeded.PYTHON_MODULE);
-      traceback = null;
     } else if (error instanceof SoftTimeLimitExceeded) {
       // billiard raises SoftTimeLimitExceeded() without arguments.
       info =
