@@ -135,10 +135,16 @@ def write_config(path, broker, backend, **extra):
     return path
 
 
+# The sample classes whose tasks every Java worker of the interop suite registers.
+JAVA_TASK_CLASSES = (
+    'io.jcelery.samples.InteropTasks',
+)
+
+
 def start_java_worker(tmp_path, broker, backend, queue, concurrency=4, extra_args=(), **conf):
     name = unique('jworker')
     config = write_config(tmp_path / f'{name}.yaml', broker, backend, **conf)
-    cmd = [str(JCELERY), '--classpath', str(SAMPLES), '-A', 'io.jcelery.samples.InteropTasks',
+    cmd = [str(JCELERY), '--classpath', str(SAMPLES), '-A', ','.join(JAVA_TASK_CLASSES),
            '--config', str(config), 'worker', '-Q', queue, '-c', str(concurrency),
            '-n', f'{name}@localhost', '-l', 'INFO', *extra_args]
     worker = Process(cmd, tmp_path / f'{name}.log')
