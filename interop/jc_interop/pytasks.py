@@ -15,3 +15,5 @@ def echo(value):
 @app.task(name='py.fail')
 def fail(message):
     raise ValueError(message)
+
+from jc_interop import retrytasks  # noqa: E402,F401  (registers the retry.* tasks)

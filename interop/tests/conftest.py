@@ -73,6 +73,21 @@ def deployment(request, redis_urls):
     return broker, backend
 
 
+@pytest.fixture(scope='module', params=['redis', 'amqp+redis'])
+def broker_deployment(request, redis_urls):
+    """(broker kind, broker URL, backend URL): Redis alone, or RabbitMQ with Redis results."""
+    broker_kind, _ = DEPLOYMENTS[request.param]
+    if broker_kind == 'amqp':
+        require_service('RabbitMQ', AMQP_HOST, AMQP_PORT)
+    broker = AMQP_URL if broker_kind == 'amqp' else redis_urls[0]
+    return broker_kind, broker, redis_urls[1]
+
+
+@pytest.fixture(scope='session')
+def backend_redis(redis_urls):
+    return redis_client.Redis(host=REDIS_HOST, port=REDIS_PORT, db=BACKEND_DB)
+
+
 @pytest.fixture(scope='session')
 def broker_redis(redis_urls):
     return redis_client.Redis(host=REDIS_HOST, port=REDIS_PORT, db=BROKER_DB)
@@ -138,6 +153,7 @@ def write_config(path, broker, backend, **extra):
 # The sample classes whose tasks every Java worker of the interop suite registers.
 JAVA_TASK_CLASSES = (
     'io.jcelery.samples.InteropTasks',
+    'io.jcelery.samples.RetryTasks',
 )
 
 

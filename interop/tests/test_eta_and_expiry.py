@@ -8,42 +8,25 @@ import signal
 import zoneinfo
 
 import pytest
-import redis as redis_client
 
-from conftest import (AMQP_HOST, AMQP_PORT, AMQP_URL, BACKEND_DB, DEPLOYMENTS, REDIS_HOST,
-                      REDIS_PORT, TIMEOUT, require_service, start_java_worker, unique, wait_until)
+from conftest import BACKEND_DB, TIMEOUT, start_java_worker, unique, wait_until
 from jc_interop.app import make_app
 
 UTC = datetime.timezone.utc
 
 
-@pytest.fixture(scope='module', params=['redis', 'amqp+redis'])
-def eta_deployment(request, redis_urls):
-    """(kind, broker URL, backend URL): Redis alone, or RabbitMQ with Redis results."""
-    broker_kind, _ = DEPLOYMENTS[request.param]
-    if broker_kind == 'amqp':
-        require_service('RabbitMQ', AMQP_HOST, AMQP_PORT)
-    broker = AMQP_URL if broker_kind == 'amqp' else redis_urls[0]
-    return broker_kind, broker, redis_urls[1]
-
-
 @pytest.fixture(scope='module')
-def java_worker(tmp_path_factory, eta_deployment):
-    _, broker, backend = eta_deployment
+def java_worker(tmp_path_factory, broker_deployment):
+    _, broker, backend = broker_deployment
     worker = start_java_worker(tmp_path_factory.mktemp('eta'), broker, backend, unique('eta'))
     yield worker
     worker.terminate()
 
 
 @pytest.fixture(scope='module')
-def app(eta_deployment, java_worker):
-    _, broker, backend = eta_deployment
+def app(broker_deployment, java_worker):
+    _, broker, backend = broker_deployment
     return make_app(broker, backend, task_default_queue=java_worker.queue)
-
-
-@pytest.fixture(scope='session')
-def backend_redis(redis_urls):
-    return redis_client.Redis(host=REDIS_HOST, port=REDIS_PORT, db=BACKEND_DB)
 
 
 def date_done(result):
@@ -110,9 +93,9 @@ def test_countdown_task_that_expires_before_its_eta_is_revoked_not_run(app, back
     assert_revoked_as_expired(result, backend_redis, java_worker)
 
 
-def test_sigterm_gives_a_held_countdown_task_back_to_the_next_worker(tmp_path, eta_deployment,
+def test_sigterm_gives_a_held_countdown_task_back_to_the_next_worker(tmp_path, broker_deployment,
                                                                      broker_redis):
-    kind, broker, backend = eta_deployment
+    kind, broker, backend = broker_deployment
     queue = unique('eta-term')
     first = start_java_worker(tmp_path, broker, backend, queue, concurrency=2)
     app = make_app(broker, backend, task_default_queue=queue)

@@ -86,6 +86,42 @@ public @interface CeleryTask {
   double softTimeLimit() default 0;
 
   /**
+   * The most retries (Celery's {@code Task.max_retries}, default 3); -1 means no limit (Python's
+   * {@code None}). A {@link TaskContext#retry()} beyond it fails the task with the exception it
+   * was given, or {@link MaxRetriesExceededError}.
+   */
+  int maxRetries() default 3;
+
+  /**
+   * Seconds until a retry that names neither countdown nor ETA runs (Celery's {@code
+   * Task.default_retry_delay}, default 180).
+   */
+  double defaultRetryDelay() default 180;
+
+  /**
+   * Exceptions that retry the task by themselves (Celery's {@code autoretry_for}): when the task
+   * throws one of these (or a subclass), the worker retries it with that exception, as {@code
+   * throw ctx.retry(e)} would, with the {@link #retryBackoff()} countdown when one is set.
+   */
+  Class<? extends Throwable>[] autoretryFor() default {};
+
+  /**
+   * Exponential backoff factor in seconds for automatic retries (Celery's {@code retry_backoff};
+   * Python's {@code True} is 1): the n-th retry waits {@code min(retryBackoffMax, factor * 2^n)}
+   * seconds, randomised by {@link #retryJitter()}. 0 (the default) uses {@link
+   * #defaultRetryDelay()}.
+   */
+  int retryBackoff() default 0;
+
+  /** The longest backoff in seconds (Celery's {@code retry_backoff_max}, default 600). */
+  int retryBackoffMax() default 600;
+
+  /**
+   * Randomise the backoff between 0 and its value (Celery's {@code retry_jitter}, default true).
+   */
+  boolean retryJitter() default true;
+
+  /**
    * A task option that is on, off, or taken from the app's settings. Annotations cannot hold a
    * null {@code Boolean}, hence this tri-state.
    */

@@ -74,4 +74,34 @@ public interface TaskContext {
    * @throws SoftTimeLimitExceeded when the soft limit has passed and was not reported yet
    */
   void checkSoftTimeLimit();
+
+  /**
+   * Asks for this task to run again later (Celery's {@code self.retry()}), after the task's {@link
+   * CeleryTask#defaultRetryDelay()}, without an exception. Throw what it returns: {@code throw
+   * ctx.retry();}.
+   *
+   * @return the {@link Retry} to throw; the worker sends the task again once it is thrown
+   * @throws MaxRetriesExceededError when the task's {@link CeleryTask#maxRetries()} are used up
+   */
+  default Retry retry() {
+    return retry(RetryOptions.DEFAULT);
+  }
+
+  /**
+   * As {@link #retry()}, recording {@code exc} as the reason: it is stored with {@code RETRY}, and
+   * thrown itself (checked or not) instead of {@link MaxRetriesExceededError} when the retries are
+   * used up, so the task fails with it.
+   */
+  default Retry retry(Throwable exc) {
+    return retry(RetryOptions.builder().exc(exc).build());
+  }
+
+  /**
+   * Celery's {@code self.retry(exc=, countdown=, eta=, max_retries=)}.
+   *
+   * @return the {@link Retry} to throw
+   * @throws MaxRetriesExceededError when the retries are used up and no exception was given; the
+   *     given exception itself when they are used up and one was given
+   */
+  Retry retry(RetryOptions options);
 }

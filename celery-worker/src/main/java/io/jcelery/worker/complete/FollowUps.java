@@ -2,6 +2,7 @@ package io.jcelery.worker.complete;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.jcelery.worker.Retry;
 import io.jcelery.worker.decode.TaskRequest;
 
 /**
@@ -26,4 +27,14 @@ public interface FollowUps {
 
   /** Called when the task failed; errbacks would be sent here. Does nothing by default. */
   default void publishErrbacks(TaskRequest request, Throwable error) {}
+
+  /**
+   * Sends the task again for a retry (Celery's {@code signature_from_request(...).apply_async()}
+   * in {@code Task.retry}): same id and workflow, {@code retries + 1}, the retry's ETA.
+   *
+   * @throws RuntimeException when it cannot be sent
+   */
+  default void retry(TaskRequest request, Retry retry) {
+    throw new UnsupportedOperationException("This worker cannot send retries");
+  }
 }

@@ -8,7 +8,10 @@ import io.jcelery.client.SendOptions;
 import io.jcelery.protocol.Embed;
 import io.jcelery.protocol.Iso8601;
 import io.jcelery.protocol.Signature;
+import io.jcelery.protocol.TaskHeaders;
 import io.jcelery.protocol.codec.CanvasTrees;
+import io.jcelery.transport.DeliveryInfo;
+import io.jcelery.worker.Retry;
 import io.jcelery.worker.decode.TaskRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +70,66 @@ public final class PublishFollowUps implements FollowUps {
     if (errbacks != null && !errbacks.isEmpty()) {
       unsupported("errbacks of " + request + " (not called)");
     }
+  }
+
+  @Override
+  public void retry(TaskRequest request, Retry retry) {
+    TaskHeaders headers = request.headers();
+    Embed embed = request.embed();
+    SendOptions.Builder b =
+        SendOptions.builder()
+            .taskId(request.id())
+            .retries(headers.retries() + 1)
+            .rootId(headers.rootId())
+            .parentId(headers.parentId())
+            .groupId(headers.group())
+            .groupIndex(headers.groupIndex())
+            .shadow(headers.shadow())
+            .chord(embed.chord())
+            .chain(embed.chain())
+            .link(embed.callbacks())
+            .linkError(embed.errbacks())
+            .replyTo(request.properties().replyTo());
+    if (retry.eta() != null) {
+      b.eta(retry.eta());
+    } else {
+      b.countdown(retry.countdown());
+    }
+    if (request.expires() != null) {
+      b.expires(request.expires());
+    }
+    if (headers.timeLimit() != null) {
+      b.timeLimit(seconds(headers.timeLimit()));
+    }
+    if (headers.softTimeLimit() != null) {
+      b.softTimeLimit(seconds(headers.softTimeLimit()));
+    }
+    // signature_from_request: the priority and route the message came with.
+    DeliveryInfo delivery = request.deliveryInfo();
+    if (delivery.priority() != null) {
+      b.priority(delivery.priority());
+    }
+    String exchange = delivery.exchange();
+    String routingKey = delivery.routingKey();
+    if ((exchange == null || exchange.isEmpty()) && routingKey != null && !routingKey.isEmpty()) {
+      b.queue(routingKey);
+    } else {
+      if (exchange != null) {
+        b.exchange(exchange);
+      }
+      if (routingKey != null) {
+        b.routingKey(routingKey);
+      }
+    }
+    List<Object> args = new ArrayList<>(request.args().size());
+    request.args().forEach(args::add);
+    Map<String, Object> kwargs = new LinkedHashMap<>();
+    request.kwargs().fields().forEachRemaining(e -> kwargs.put(e.getKey(), e.getValue()));
+    app.sendTask(request.taskName(), args, kwargs, b.build());
+  }
+
+  private static Duration seconds(double seconds) {
+    return Duration.ofNanos(Math.round(seconds * 1e9));
   }
 
   private ArrayNode send(

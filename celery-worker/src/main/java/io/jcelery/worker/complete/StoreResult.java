@@ -58,6 +58,16 @@ final class StoreResult {
     store(request, state, ExceptionTrees.toTree(exception), traceback, null);
   }
 
+  /** {@code RETRY} with the exception dict, or no result when the retry named no exception. */
+  void retried(TaskRequest request, ExceptionInfo exception, String traceback) {
+    store(
+        request,
+        TaskState.RETRY,
+        exception == null ? NODES.nullNode() : ExceptionTrees.toTree(exception),
+        traceback,
+        null);
+  }
+
   private void store(
       TaskRequest request, TaskState state, JsonNode result, String traceback, ArrayNode children) {
     if (backend == null) {

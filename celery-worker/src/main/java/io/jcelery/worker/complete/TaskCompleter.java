@@ -11,6 +11,8 @@ import io.jcelery.protocol.codec.PythonRepr;
 import io.jcelery.protocol.codec.ValueTree;
 import io.jcelery.results.ResultBackend;
 import io.jcelery.transport.Settlement;
+import io.jcelery.worker.MaxRetriesExceededError;
+import io.jcelery.worker.Retry;
 import io.jcelery.worker.SoftTimeLimitExceeded;
 import io.jcelery.worker.decode.TaskRequest;
 import io.jcelery.worker.dispatch.ArgumentBindingException;
@@ -100,6 +102,8 @@ public final class TaskCompleter implements ExecutionListener {
         ok = succeeded(request, task, s);
       } else if (outcome instanceof Outcome.Failed f) {
         failed(request, task, f.error(), f.runtime());
+      } else if (outcome instanceof Outcome.Retried r) {
+        ok = retried(request, task, r.retry());
       }
     } catch (RuntimeException e) {
       log.error("Task handler raised error: {}", e.toString(), e);
@@ -142,6 +146,40 @@ public final class TaskCompleter implements ExecutionListener {
     return true;
   }
 
+  /**
+   * Celery's {@code Task.retry} then {@code handle_retry}: the task is sent again, {@code RETRY}
+   * stored with the exception (no result without one) and the traceback, and the message acked.
+   * A retry that cannot be sent is Celery's {@code Reject(exc, requeue=False)}: logged, the message
+   * rejected, nothing stored.
+   *
+   * @return whether the message is to be acked
+   */
+  private boolean retried(TaskRequest request, RegisteredTask task, Retry retry) {
+    try {
+      followUps.retry(request, retry);
+    } catch (RuntimeException e) {
+      log.error(
+          "Task {}[{}] raised unexpected: Reject({}): cannot send the retry",
+          request.name(),
+          request.id(),
+          e.toString(),
+          e);
+      settle(request, false);
+      return false;
+    }
+    if (!task.ignoreResult() || options.storeErrorsEvenIfIgnored()) {
+      Throwable exc = retry.exc();
+      guard(
+          request,
+          "RETRY",
+          () ->
+              results.retried(
+                  request, exc == null ? null : ExceptionTrees.of(exc), ExceptionTrees.traceback(retry)));
+    }
+    log.info("Task {}[{}] retry: {}", request.name(), request.id(), retry.getMessage());
+    return true;
+  }
+
   private void failed(TaskRequest request, RegisteredTask task, Throwable error, Duration runtime) {
     ExceptionInfo info;
     // Request.on_timeout: a hard time limit has the limit as its only argument and no traceback.
@@ -160,6 +198,11 @@ public final class TaskCompleter implements ExecutionListener {
               "SoftTimeLimitExceeded",
               JsonNodeFactory.instance.arrayNode(),
               SoftTimeLimitExceeded.PYTHON_MODULE);
+      log.error(
+          "Task {}[{}] raised unexpected: {}", request.name(), request.id(), describe(error), error);
+    } else if (error instanceof MaxRetriesExceededError) {
+      info = pythonException("MaxRetriesExceededError", MaxRetriesExceededError.PYTHON_MODULE,
+          error.getMessage());
       log.error(
           "Task {}[{}] raised unexpected: {}", request.name(), request.id(), describe(error), error);
     } else if (error instanceof ArgumentBindingException) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jcelery.transport.DeliveryInfo;
 import io.jcelery.worker.SoftTimeLimitExceeded;
+import io.jcelery.worker.Retry;
+import io.jcelery.worker.RetryOptions;
 import io.jcelery.worker.TaskContext;
 import java.time.OffsetDateTime;
 
@@ -98,5 +100,10 @@ final class RequestContext implements TaskContext {
   @Override
   public String toString() {
     return "TaskContext[" + request + "]";
+  }
+
+  @Override
+  public Retry retry(RetryOptions options) {
+    return request.retryPolicy().retry(this, options);
   }
 }

@@ -9,6 +9,7 @@ import io.jcelery.protocol.TaskHeaders;
 import io.jcelery.transport.Delivery;
 import io.jcelery.transport.DeliveryInfo;
 import io.jcelery.transport.Settlement;
+import io.jcelery.worker.RetryPolicy;
 import io.jcelery.worker.TaskContext;
 import java.time.OffsetDateTime;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,6 +31,7 @@ public final class TaskRequest {
   private final TaskContext context;
   /** Null until the soft limit passes; then its text until the task sees it, then "". */
   private final AtomicReference<String> softTimeLimit = new AtomicReference<>();
+  private volatile RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
 
   /**
    * @param delivery the delivery the message came in
@@ -130,6 +132,16 @@ public final class TaskRequest {
   /** The view a task receives as {@link TaskContext}. */
   public TaskContext context() {
     return context;
+  }
+
+  /** The retry settings of the task this request runs ({@link RetryPolicy#DEFAULT} until set). */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /** Sets the retry settings of the task this request runs, before it runs. */
+  public void retryPolicy(RetryPolicy policy) {
+    this.retryPolicy = policy;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.jcelery.worker.dispatch;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jcelery.worker.RetryPolicy;
 import io.jcelery.worker.TaskContext;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
@@ -22,6 +23,7 @@ public final class RegisteredTask {
   private final boolean ignoreResult;
   private final boolean trackStarted;
   private final RateLimit rateLimit;
+  private final RetryPolicy retryPolicy;
 
   RegisteredTask(
       String name,
@@ -31,7 +33,8 @@ public final class RegisteredTask {
       boolean acksLate,
       boolean ignoreResult,
       boolean trackStarted,
-      RateLimit rateLimit) {
+      RateLimit rateLimit,
+      RetryPolicy retryPolicy) {
     this.name = name;
     this.method = method;
     this.invoker = invoker;
@@ -40,6 +43,7 @@ public final class RegisteredTask {
     this.ignoreResult = ignoreResult;
     this.trackStarted = trackStarted;
     this.rateLimit = rateLimit;
+    this.retryPolicy = retryPolicy;
   }
 
   /** The registered name, e.g. {@code tasks.add}. */
@@ -82,6 +86,11 @@ public final class RegisteredTask {
    *
    * @throws ArgumentBindingException when args and kwargs do not fit the parameters
    */
+  /** Its retry settings ({@code max_retries}, {@code autoretry_for}, backoff). */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
   public Object[] bind(TaskContext context, ArrayNode args, ObjectNode kwargs) {
     return binder.bind(context, args, kwargs);
   }

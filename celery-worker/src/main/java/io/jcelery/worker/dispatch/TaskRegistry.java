@@ -1,6 +1,7 @@
 package io.jcelery.worker.dispatch;
 
 import io.jcelery.worker.CeleryTask;
+import io.jcelery.worker.RetryPolicy;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -69,6 +70,15 @@ public final class TaskRegistry {
                   + annotation.rateLimit() + "' is invalid: " + e.getMessage(),
               e);
         }
+        RetryPolicy retryPolicy;
+        try {
+          retryPolicy = RetryPolicy.of(annotation);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "Task '" + name + "' (" + cls.getName() + "." + method.getName() + "): "
+                  + e.getMessage(),
+              e);
+        }
         RegisteredTask task =
             new RegisteredTask(
                 name,
@@ -78,7 +88,8 @@ public final class TaskRegistry {
                 annotation.acksLate().orElse(defaults.acksLate()),
                 annotation.ignoreResult().orElse(defaults.ignoreResult()),
                 annotation.trackStarted().orElse(defaults.trackStarted()),
-                rateLimit);
+                rateLimit,
+                retryPolicy);
         RegisteredTask previous = tasks.putIfAbsent(name, task);
         if (previous != null) {
           throw new IllegalArgumentException(

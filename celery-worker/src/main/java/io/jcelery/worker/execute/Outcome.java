@@ -1,12 +1,13 @@
 package io.jcelery.worker.execute;
 
+import io.jcelery.worker.Retry;
 import java.time.Duration;
 
 /**
  * How one run of a task ended. The {@link TaskInvoker} is the only producer: whatever the task
  * returns or throws becomes one of these, so the completion stage never sees a task's exception
- * (celery {@code celery/app/trace.py}, {@code trace_task}). Retry, Reject and Ignore join this set
- * when tasks can raise them.
+ * (celery {@code celery/app/trace.py}, {@code trace_task}). Reject and Ignore join this set when
+ * tasks can raise them.
  *
  * @since 0.1
  */
@@ -29,4 +30,11 @@ public sealed interface Outcome {
    * @param error what was thrown; never null
    */
   record Failed(Throwable error, Duration runtime) implements Outcome {}
+
+  /**
+   * The task asked to run again ({@link Retry}, thrown by the task or by an automatic retry).
+   *
+   * @param retry when to run again and why; never null
+   */
+  record Retried(Retry retry, Duration runtime) implements Outcome {}
 }
