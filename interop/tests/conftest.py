@@ -154,6 +154,7 @@ def write_config(path, broker, backend, **extra):
 JAVA_TASK_CLASSES = (
     'io.jcelery.samples.InteropTasks',
     'io.jcelery.samples.RetryTasks',
+    'io.jcelery.samples.RevokeTasks',
 )
 
 

@@ -104,4 +104,10 @@ public interface TaskContext {
    *     given exception itself when they are used up and one was given
    */
   Retry retry(RetryOptions options);
+
+  /**
+   * The worker running the task, to revoke tasks by id (Celery's {@code app.control.revoke}, here
+   * without the broadcast channel: it acts on this worker only).
+   */
+  WorkerControl worker();
 }

@@ -13,6 +13,7 @@ import io.jcelery.worker.decode.TaskDecoder;
 import io.jcelery.worker.decode.TaskRequest;
 import io.jcelery.worker.dispatch.DispatchTarget;
 import io.jcelery.worker.dispatch.RegisteredTask;
+import io.jcelery.worker.dispatch.Revoked;
 import io.jcelery.worker.dispatch.TaskDefaults;
 import io.jcelery.worker.dispatch.TaskDispatcher;
 import io.jcelery.worker.dispatch.TaskRegistry;
@@ -25,6 +26,9 @@ import io.jcelery.worker.inbound.TaskConsumer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.SortedSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +60,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class Worker implements AutoCloseable {
+public final class Worker implements AutoCloseable, WorkerControl {
 
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
@@ -86,13 +90,14 @@ public final class Worker implements AutoCloseable {
   private final CelerySettings settings;
   private final WorkerOptions options;
   private final TaskRegistry registry;
+  private final Revoked revoked;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private State state = State.NEW;
 
   private WorkerPool pool;
   private TaskConsumer consumer;
   private TaskDispatcher dispatcher;
-  private TaskExecution execution;
+  private volatile TaskExecution execution;
   private Autoscaler autoscaler;
 
   /**
@@ -117,6 +122,11 @@ public final class Worker implements AutoCloseable {
                   settings.taskAcksLate(), settings.taskIgnoreResult(), settings.taskTrackStarted()));
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("tasks", e.getMessage(), e);
+    }
+    try {
+      this.revoked = Revoked.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException("CELERY_WORKER_REVOKES_MAX", e.getMessage(), e);
     }
   }
 
@@ -164,17 +174,23 @@ public final class Worker implements AutoCloseable {
               pool,
               new TaskInvoker(),
               completer,
-              TimeLimits.of(settings.taskTimeLimit(), settings.taskSoftTimeLimit()));
+              TimeLimits.of(settings.taskTimeLimit(), settings.taskSoftTimeLimit()),
+              revoked);
       consumer =
           new TaskConsumer(
               transport,
               options.queues().stream().map(app::queueSpec).toList(),
               prefetchFor(options.maxPoolSize()));
       dispatcher =
-          new TaskDispatcher(registry, new Pipeline(completer), consumer, Clock.systemUTC());
+          new TaskDispatcher(
+              registry, new Pipeline(completer), consumer, Clock.systemUTC(), revoked);
       TaskDecoder decoder =
           new TaskDecoder(
-              codec, settings.timezone(), options.nodeName(), name -> registry.get(name) != null);
+              codec,
+              settings.timezone(),
+              options.nodeName(),
+              name -> registry.get(name) != null,
+              this);
       TaskDispatcher dispatch = dispatcher;
       consumer.start(
           delivery -> {
@@ -254,6 +270,35 @@ public final class Worker implements AutoCloseable {
       }
       terminated.countDown();
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Logs {@code Tasks flagged as revoked: <ids>}, and {@code Terminating <id> (thread interrupted)} for
+   * each task terminated, as Celery's worker does.
+   */
+  @Override
+  public Set<String> revoke(Collection<String> taskIds, boolean terminate) {
+    List<String> ids = List.copyOf(taskIds);
+    revoked.addAll(ids);
+    Set<String> stopped = new TreeSet<>();
+    TaskExecution running = execution;
+    if (terminate && running != null) {
+      for (String id : ids) {
+        if (running.terminate(id)) {
+          log.info("Terminating {} (thread interrupted)", id);
+          stopped.add(id);
+        }
+      }
+    }
+    log.info("Tasks flagged as revoked: {}", String.join(", ", new TreeSet<>(ids)));
+    return stopped;
+  }
+
+  @Override
+  public boolean isRevoked(String taskId) {
+    return revoked.contains(taskId);
   }
 
   /**

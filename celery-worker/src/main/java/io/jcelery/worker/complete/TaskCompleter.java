@@ -104,6 +104,9 @@ public final class TaskCompleter implements ExecutionListener {
         failed(request, task, f.error(), f.runtime());
       } else if (outcome instanceof Outcome.Retried r) {
         ok = retried(request, task, r.retry());
+      } else if (outcome instanceof Outcome.Revoked r) {
+        revoked(request, task, r.reason());
+        ok = true;
       }
     } catch (RuntimeException e) {
       log.error("Task handler raised error: {}", e.toString(), e);

@@ -7,6 +7,7 @@ import io.jcelery.worker.SoftTimeLimitExceeded;
 import io.jcelery.worker.Retry;
 import io.jcelery.worker.RetryOptions;
 import io.jcelery.worker.TaskContext;
+import io.jcelery.worker.WorkerControl;
 import java.time.OffsetDateTime;
 
 /** The read-only {@link TaskContext} view of a request; tasks never see the settlement handle. */
@@ -105,5 +106,10 @@ final class RequestContext implements TaskContext {
   @Override
   public Retry retry(RetryOptions options) {
     return request.retryPolicy().retry(this, options);
+  }
+
+  @Override
+  public WorkerControl worker() {
+    return request.worker();
   }
 }

@@ -9,6 +9,7 @@ import io.jcelery.protocol.TaskBody;
 import io.jcelery.protocol.TaskMessage;
 import io.jcelery.protocol.codec.TaskMessageCodec;
 import io.jcelery.transport.Delivery;
+import io.jcelery.worker.WorkerControl;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -62,6 +63,7 @@ public final class TaskDecoder {
   private final TaskMessageCodec codec;
   private final ZoneId timezone;
   private final String hostname;
+  private final WorkerControl worker;
   private final Predicate<String> registered;
 
   /**
@@ -73,6 +75,20 @@ public final class TaskDecoder {
    */
   public TaskDecoder(
       TaskMessageCodec codec, ZoneId timezone, String hostname, Predicate<String> registered) {
+    this(codec, timezone, hostname, registered, TaskRequest.NO_WORKER);
+  }
+
+  /**
+   * As {@link #TaskDecoder(TaskMessageCodec, ZoneId, String, Predicate)}, for requests whose tasks
+   * reach {@code worker} through {@link io.jcelery.worker.TaskContext#worker()}.
+   */
+  public TaskDecoder(
+      TaskMessageCodec codec,
+      ZoneId timezone,
+      String hostname,
+      Predicate<String> registered,
+      WorkerControl worker) {
+    this.worker = worker;
     this.codec = codec;
     this.timezone = timezone;
     this.hostname = hostname;
@@ -96,12 +112,12 @@ public final class TaskDecoder {
                 new TaskBody(null, null, null),
                 2,
                 true);
-        return new TaskRequest(delivery, headersOnly, null, null, hostname);
+        return new TaskRequest(delivery, headersOnly, null, null, hostname, worker);
       }
       DecodedTask task = codec.decode(message);
       OffsetDateTime eta = parseDate("ETA", task.headers().eta());
       OffsetDateTime expires = parseDate("expires", task.headers().expires());
-      return new TaskRequest(delivery, task, eta, expires, hostname);
+      return new TaskRequest(delivery, task, eta, expires, hostname, worker);
     } catch (ContentDisallowedException e) {
       if (taskHeader == null) {
         onDecodeError(delivery, e);

@@ -11,6 +11,7 @@ import io.jcelery.transport.DeliveryInfo;
 import io.jcelery.transport.Settlement;
 import io.jcelery.worker.RetryPolicy;
 import io.jcelery.worker.TaskContext;
+import io.jcelery.worker.WorkerControl;
 import java.time.OffsetDateTime;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,12 +24,27 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TaskRequest {
 
+  /** The control of requests decoded outside a {@link io.jcelery.worker.Worker}: refuses. */
+  public static final WorkerControl NO_WORKER =
+      new WorkerControl() {
+        @Override
+        public java.util.Set<String> revoke(java.util.Collection<String> ids, boolean terminate) {
+          throw new UnsupportedOperationException("The request does not run in a worker");
+        }
+
+        @Override
+        public boolean isRevoked(String taskId) {
+          return false;
+        }
+      };
+
   private final Delivery delivery;
   private final DecodedTask task;
   private final OffsetDateTime eta;
   private final OffsetDateTime expires;
   private final String hostname;
   private final TaskContext context;
+  private final WorkerControl worker;
   /** Null until the soft limit passes; then its text until the task sees it, then "". */
   private final AtomicReference<String> softTimeLimit = new AtomicReference<>();
   private volatile RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
@@ -46,13 +62,29 @@ public final class TaskRequest {
       OffsetDateTime eta,
       OffsetDateTime expires,
       String hostname) {
+    this(delivery, task, eta, expires, hostname, NO_WORKER);
+  }
+
+  public TaskRequest(
+      Delivery delivery,
+      DecodedTask task,
+      OffsetDateTime eta,
+      OffsetDateTime expires,
+      String hostname,
+      WorkerControl worker) {
     this.delivery = delivery;
     this.task = task;
     this.eta = eta;
     this.expires = expires;
     this.hostname = hostname;
+    this.worker = worker;
     this.context = new RequestContext(this);
   }
+  /** The worker the request's task runs on. */
+  public WorkerControl worker() {
+    return worker;
+  }
+
 
   /** The task id. */
   public String id() {

@@ -4,15 +4,15 @@ import io.jcelery.worker.decode.TaskRequest;
 import io.jcelery.worker.inbound.TaskConsumer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides what happens to each decoded request, in the order of Celery's {@code
  * celery/worker/strategy.py} ({@code default}): look the task up (unknown: {@link
- * DispatchTarget#unregistered}), log {@code Task name[id] received}, drop it as revoked when it has
+ * DispatchTarget#unregistered}), log {@code Task name[id] received}, drop it as revoked when it was revoked or has
  * expired, hold it when its ETA is in the future (raising the prefetch count by one while held),
  * then, for a task type with a {@linkplain RegisteredTask#rateLimit() rate limit}, hold it until the
  * type's token bucket allows it (again raising the prefetch count while held; other types are not
@@ -30,6 +30,7 @@ public final class TaskDispatcher {
   private final Clock clock;
   private final EtaScheduler scheduler = new EtaScheduler();
   private final RateLimiter limiter;
+  private final Revoked revoked;
 
   /**
    * @param registry the known tasks
@@ -39,6 +40,19 @@ public final class TaskDispatcher {
    */
   public TaskDispatcher(
       TaskRegistry registry, DispatchTarget target, TaskConsumer consumer, Clock clock) {
+    this(registry, target, consumer, clock, Revoked.fromEnvironment(Map.of()));
+  }
+
+  /**
+   * @param revoked the worker's revoked ids; expired tasks are added to it, as in Celery
+   */
+  public TaskDispatcher(
+      TaskRegistry registry,
+      DispatchTarget target,
+      TaskConsumer consumer,
+      Clock clock,
+      Revoked revoked) {
+    this.revoked = revoked;
     this.registry = registry;
     this.target = target;
     this.consumer = consumer;
@@ -54,7 +68,7 @@ public final class TaskDispatcher {
       return;
     }
     log.info("Task {}[{}] received", request.name(), request.id());
-    if (expired(request, task)) {
+    if (discardedAsRevoked(request, task)) {
       return;
     }
     OffsetDateTime eta = request.eta();
@@ -81,7 +95,7 @@ public final class TaskDispatcher {
   /** A rate-limited request got its token (Celery's {@code _limit_move_to_pool}). */
   private void released(TaskRequest request, RegisteredTask task) {
     try {
-      if (!expired(request, task)) {
+      if (!discardedAsRevoked(request, task)) {
         target.execute(request, task);
       }
     } catch (RuntimeException e) {
@@ -95,7 +109,7 @@ public final class TaskDispatcher {
    */
   private void due(TaskRequest request, RegisteredTask task) {
     try {
-      if (!expired(request, task)) {
+      if (!discardedAsRevoked(request, task)) {
         run(request, task);
       }
     } catch (RuntimeException e) {
@@ -105,18 +119,21 @@ public final class TaskDispatcher {
     }
   }
 
-  private boolean expired(TaskRequest request, RegisteredTask task) {
+  /**
+   * Celery's {@code Request.revoked()}: a request revoked by id, or past its {@code expires} (whose
+   * id is then remembered as revoked), is discarded: logged, stored as {@code REVOKED} and acked.
+   */
+  private boolean discardedAsRevoked(TaskRequest request, RegisteredTask task) {
     OffsetDateTime expires = request.expires();
-    if (expires == null) {
+    boolean expired = expires != null && clock.instant().isAfter(expires.toInstant());
+    if (expired) {
+      revoked.add(request.id());
+    } else if (!revoked.contains(request.id())) {
       return false;
     }
-    Instant now = clock.instant();
-    if (now.isAfter(expires.toInstant())) {
-      log.info("Discarding revoked task: {}[{}]", request.name(), request.id());
-      target.revoked(request, task, "expired");
-      return true;
-    }
-    return false;
+    log.info("Discarding revoked task: {}[{}]", request.name(), request.id());
+    target.revoked(request, task, expired ? "expired" : "revoked");
+    return true;
   }
 
   /**

@@ -37,4 +37,12 @@ public sealed interface Outcome {
    * @param retry when to run again and why; never null
    */
   record Retried(Retry retry, Duration runtime) implements Outcome {}
+
+  /**
+   * The request was revoked: discarded before it ran ({@code "revoked"}) or stopped while running
+   * ({@code "terminated"}), Celery's {@code TaskRevokedError(reason)}.
+   *
+   * @param reason Celery's reason: {@code revoked} or {@code terminated}
+   */
+  record Revoked(String reason, Duration runtime) implements Outcome {}
 }

@@ -2,7 +2,10 @@ package io.jcelery.worker.execute;
 
 import io.jcelery.worker.decode.TaskRequest;
 import io.jcelery.worker.dispatch.RegisteredTask;
+import io.jcelery.worker.dispatch.Revoked;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -34,6 +37,8 @@ public final class TaskExecution {
   private final TimeLimits defaults;
   private final ScheduledExecutorService timer;
   private final AtomicInteger reserved = new AtomicInteger();
+  private final Revoked revoked;
+  private final Map<TaskRequest, Active> running = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
   /** Without app-wide time limits (tasks and messages may still set them). */
@@ -46,6 +51,20 @@ public final class TaskExecution {
    */
   public TaskExecution(
       WorkerPool pool, TaskInvoker invoker, ExecutionListener listener, TimeLimits defaults) {
+    this(pool, invoker, listener, defaults, Revoked.fromEnvironment(Map.of()));
+  }
+
+  /**
+   * @param defaults the app-wide limits, {@code task_time_limit} and {@code task_soft_time_limit}
+   * @param revoked the worker's revoked ids: a revoked request is discarded when its turn comes
+   */
+  public TaskExecution(
+      WorkerPool pool,
+      TaskInvoker invoker,
+      ExecutionListener listener,
+      TimeLimits defaults,
+      Revoked revoked) {
+    this.revoked = revoked;
     this.pool = pool;
     this.invoker = invoker;
     this.listener = listener;
@@ -83,24 +102,28 @@ public final class TaskExecution {
       if (stopping) {
         return; // left unsettled: the broker gets it back when the transport closes
       }
-      listener.onAccepted(request, task);
-      TimeLimits limits = defaults.resolve(request, task);
-      if (limits.none()) {
-        listener.onOutcome(request, task, invoker.invoke(request, task));
+      if (revoked.contains(request.id())) {
+        // Celery's execute_using_pool: a request revoked while it waited is not run.
+        log.info("Discarding revoked task: {}[{}]", request.name(), request.id());
+        listener.onOutcome(request, task, new Outcome.Revoked("revoked", Duration.ZERO));
         return;
       }
+      listener.onAccepted(request, task);
+      TimeLimits limits = defaults.resolve(request, task);
       long start = System.nanoTime();
-      TimeLimitWatch watch =
-          TimeLimitWatch.start(
+      RunningTask watch =
+          RunningTask.start(
               timer, request, limits, pool, () -> hardLimit(request, task, limits, start));
+      running.put(request, new Active(task, watch));
       Outcome outcome;
       try {
         outcome = invoker.invoke(request, task);
       } finally {
         abandoned = !watch.finish();
+        running.remove(request);
       }
       if (abandoned) {
-        log.debug("Ignoring the late return of {}: its hard time limit failed it", request);
+        log.debug("Ignoring the late return of {}: it was stopped before", request);
         watch.lateReturn().run();
         return;
       }
@@ -113,6 +136,33 @@ public final class TaskExecution {
       }
     }
   }
+
+  /**
+   * Terminates the running task(s) with this id (Celery's {@code Request.terminate}): each is
+   * stopped as by a hard time limit and reported {@link Outcome.Revoked} ({@code "terminated"}).
+   *
+   * @return whether a running task was terminated
+   */
+  public boolean terminate(String taskId) {
+    boolean any = false;
+    for (Map.Entry<TaskRequest, Active> entry : running.entrySet()) {
+      TaskRequest request = entry.getKey();
+      if (request.id().equals(taskId)) {
+        Active active = entry.getValue();
+        any |=
+            active.watch.terminate(
+                () -> {
+                  reserved.decrementAndGet();
+                  listener.onOutcome(
+                      request, active.task, new Outcome.Revoked("terminated", Duration.ZERO));
+                });
+      }
+    }
+    return any;
+  }
+
+  /** A running request's task and watch. */
+  private record Active(RegisteredTask task, RunningTask watch) {}
 
   /** On the timer thread, once the pool has a slot in place of the abandoned task's. */
   private void hardLimit(TaskRequest request, RegisteredTask task, TimeLimits limits, long start) {

@@ -8,20 +8,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches one running task for its soft and hard deadlines on the shared timer (Celery's billiard
- * pool timeout handler, {@code celery/worker/request.py} {@code on_timeout}). Exactly one of the
- * task's return ({@link #finish()}) and the hard deadline wins; the other side then does nothing
- * but give back the abandoned thread. All transitions happen under this object's lock, so the task
- * thread is never interrupted after it finished.
+ * One running task: watches its soft and hard deadlines on the shared timer (Celery's billiard
+ * pool timeout handler, {@code celery/worker/request.py} {@code on_timeout}) and can be terminated
+ * ({@code Request.terminate}, revoke with {@code terminate=True}). Exactly one of the task's
+ * return ({@link #finish()}), the hard deadline and {@link #terminate} wins; the other sides then
+ * do nothing but give back the abandoned thread. All transitions happen under this object's lock,
+ * so the task thread is never interrupted after it finished.
  */
-final class TimeLimitWatch {
+final class RunningTask {
 
-  private static final Logger log = LoggerFactory.getLogger(TimeLimitWatch.class);
+  private static final Logger log = LoggerFactory.getLogger(RunningTask.class);
 
   private enum State {
     RUNNING,
     FINISHED,
-    TIMED_OUT
+    /** Stopped by its hard time limit or terminated: the thread is abandoned. */
+    ABANDONED
   }
 
   private final TaskRequest request;
@@ -35,7 +37,7 @@ final class TimeLimitWatch {
   private ScheduledFuture<?> soft;
   private ScheduledFuture<?> hard;
 
-  private TimeLimitWatch(
+  private RunningTask(
       TaskRequest request,
       TimeLimits limits,
       Thread thread,
@@ -49,18 +51,19 @@ final class TimeLimitWatch {
   }
 
   /**
-   * Starts watching the calling thread.
+   * Starts watching the calling thread. With {@link TimeLimits#none()} nothing is scheduled; the
+   * task can still be {@linkplain #terminate terminated}.
    *
    * @param onHardLimit run on the timer thread once the hard deadline won, after the slot was freed
    */
-  static TimeLimitWatch start(
+  static RunningTask start(
       ScheduledExecutorService timer,
       TaskRequest request,
       TimeLimits limits,
       WorkerPool pool,
       Runnable onHardLimit) {
-    TimeLimitWatch watch =
-        new TimeLimitWatch(request, limits, Thread.currentThread(), pool, onHardLimit);
+    RunningTask watch =
+        new RunningTask(request, limits, Thread.currentThread(), pool, onHardLimit);
     synchronized (watch) {
       if (limits.soft() > 0) {
         watch.soft = timer.schedule(watch::softLimit, nanos(limits.soft()), TimeUnit.NANOSECONDS);
@@ -114,22 +117,48 @@ final class TimeLimitWatch {
 
   private void hardLimit() {
     synchronized (this) {
-      if (state != State.RUNNING) {
+      if (!abandon()) {
         return;
       }
-      state = State.TIMED_OUT;
-      cancel(soft);
-      // Celery kills the child process and starts another; a thread cannot be killed, so it is
-      // interrupted and forgotten while the pool gets a slot in its place.
-      interrupted = true;
-      thread.interrupt();
-      onLateReturn = pool.abandon();
     }
     try {
       onHardLimit.run();
     } catch (RuntimeException e) {
       log.error("Handling the hard time limit of {} failed: {}", request, e.toString(), e);
     }
+  }
+
+  /**
+   * Stops the task now, as its hard limit would, unless it already finished: its thread is
+   * interrupted and abandoned, the pool gets a slot in its place, then {@code onTerminated} runs
+   * on the calling thread.
+   *
+   * @return whether the task was running and is now terminated
+   */
+  boolean terminate(Runnable onTerminated) {
+    synchronized (this) {
+      if (!abandon()) {
+        return false;
+      }
+    }
+    onTerminated.run();
+    return true;
+  }
+
+  /** Under the lock: RUNNING → ABANDONED, interrupting the thread and freeing its slot. */
+  private boolean abandon() {
+    if (state != State.RUNNING) {
+      return false;
+    }
+    state = State.ABANDONED;
+    cancel(soft);
+    cancel(hard);
+    // Celery kills the child process and starts another; a thread cannot be killed, so it is
+    // interrupted and forgotten while the pool gets a slot in its place.
+    interrupted = true;
+    thread.interrupt();
+    onLateReturn = pool.abandon();
+    return true;
   }
 
   private static void cancel(ScheduledFuture<?> future) {
