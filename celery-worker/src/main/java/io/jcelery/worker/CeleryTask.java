@@ -61,9 +61,19 @@ public @interface CeleryTask {
   Flag trackStarted() default Flag.DEFAULT;
 
   /**
+   * With {@link #acksLate()}: give the message back to the queue when the task's executor is lost
+   * (Celery's {@code Task.reject_on_worker_lost}) instead of failing it with {@code
+   * WorkerLostError}. A JVM has no child process to lose; the Java counterpart is a {@link
+   * VirtualMachineError} ({@link OutOfMemoryError}, {@link StackOverflowError}, ...) escaping the
+   * task. As in Celery, a task that always does so is redelivered forever. {@link Flag#DEFAULT}
+   * follows {@code task_reject_on_worker_lost}.
+   */
+  Flag rejectOnWorkerLost() default Flag.DEFAULT;
+
+  /**
    * The most tasks of this type the worker starts per second, minute or hour (Celery's {@code
    * Task.rate_limit}): {@code "10/s"}, {@code "100/m"}, {@code "1000/h"}, or a plain number meaning
-   * per second. Empty (the default) or zero means no limit. Requests over the limit are held,
+   * per second. Empty (the default) follows {@code task_default_rate_limit}; zero means no limit. Requests over the limit are held,
    * unacknowledged, until the task's token bucket allows them; other task types are not delayed. A
    * malformed value makes the worker fail at start.
    */

@@ -12,6 +12,7 @@ import io.jcelery.worker.complete.TaskCompleter;
 import io.jcelery.worker.decode.TaskDecoder;
 import io.jcelery.worker.decode.TaskRequest;
 import io.jcelery.worker.dispatch.DispatchTarget;
+import io.jcelery.worker.dispatch.RateLimit;
 import io.jcelery.worker.dispatch.RegisteredTask;
 import io.jcelery.worker.dispatch.Revoked;
 import io.jcelery.worker.dispatch.TaskDefaults;
@@ -119,7 +120,11 @@ public final class Worker implements AutoCloseable, WorkerControl {
           TaskRegistry.scan(
               taskClasses,
               new TaskDefaults(
-                  settings.taskAcksLate(), settings.taskIgnoreResult(), settings.taskTrackStarted()));
+                  settings.taskAcksLate(),
+                  settings.taskIgnoreResult(),
+                  settings.taskTrackStarted(),
+                  settings.taskRejectOnWorkerLost(),
+                  defaultRateLimit(settings)));
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("tasks", e.getMessage(), e);
     }
@@ -127,6 +132,18 @@ public final class Worker implements AutoCloseable, WorkerControl {
       this.revoked = Revoked.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException("CELERY_WORKER_REVOKES_MAX", e.getMessage(), e);
+    }
+  }
+
+  private static RateLimit defaultRateLimit(CelerySettings settings) {
+    String value = settings.taskDefaultRateLimit();
+    try {
+      return value == null ? RateLimit.NONE : RateLimit.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          "task_default_rate_limit",
+          "task_default_rate_limit '" + value + "' is invalid: " + e.getMessage(),
+          e);
     }
   }
 

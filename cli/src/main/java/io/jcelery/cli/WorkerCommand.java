@@ -84,6 +84,18 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--acks-late", description = "Acknowledge after the task ran (task_acks_late).")
   boolean acksLate;
 
+  @Option(
+      names = "--time-limit",
+      paramLabel = "SECONDS",
+      description = "Hard time limit of every task (task_time_limit).")
+  Double timeLimit;
+
+  @Option(
+      names = "--soft-time-limit",
+      paramLabel = "SECONDS",
+      description = "Soft time limit of every task (task_soft_time_limit).")
+  Double softTimeLimit;
+
   @Override
   public Integer call() throws InterruptedException {
     JCelery.setLogLevel(loglevel);
@@ -140,6 +152,12 @@ final class WorkerCommand implements Callable<Integer> {
     }
     if (acksLate) {
       builder.set("task_acks_late", true);
+    }
+    if (timeLimit != null) {
+      builder.set("task_time_limit", timeLimit);
+    }
+    if (softTimeLimit != null) {
+      builder.set("task_soft_time_limit", softTimeLimit);
     }
     return builder.build();
   }

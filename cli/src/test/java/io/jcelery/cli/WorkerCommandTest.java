@@ -79,6 +79,15 @@ class WorkerCommandTest {
   }
 
   @Test
+  void timeLimitOptionsSetTheAppWideTaskTimeLimits() {
+    WorkerCommand command =
+        parse(Map.of(), "worker", "--time-limit", "2.5", "--soft-time-limit", "1");
+    CelerySettings settings = command.settings();
+    assertThat(settings.taskTimeLimit()).isEqualTo(java.time.Duration.ofMillis(2500));
+    assertThat(settings.taskSoftTimeLimit()).isEqualTo(java.time.Duration.ofSeconds(1));
+  }
+
+  @Test
   void nodeNamesExpandLikeCelery() {
     String host = WorkerOptions.localHostName();
     assertThat(WorkerCommand.nodeName(null)).isEqualTo("celery@" + host);

@@ -285,6 +285,11 @@ public final class CelerySettings {
     return (Duration) get(Setting.TASK_SOFT_TIME_LIMIT);
   }
 
+  /** {@code task_default_rate_limit}; null for none. */
+  public String taskDefaultRateLimit() {
+    return (String) get(Setting.TASK_DEFAULT_RATE_LIMIT);
+  }
+
   /** {@code task_inherit_parent_priority}. */
   public boolean taskInheritParentPriority() {
     return (Boolean) get(Setting.TASK_INHERIT_PARENT_PRIORITY);

@@ -111,6 +111,11 @@ public enum Setting {
   TASK_TIME_LIMIT("task_time_limit", SettingType.SECONDS, null),
   /** Soft time limit in seconds; null for none. */
   TASK_SOFT_TIME_LIMIT("task_soft_time_limit", SettingType.SECONDS, null),
+  /**
+   * Rate limit of tasks that set none ({@code "10/s"}, {@code "100/m"}, {@code "1000/h"}); null
+   * for none.
+   */
+  TASK_DEFAULT_RATE_LIMIT("task_default_rate_limit", SettingType.STRING, null),
   /** Tasks sent from a task inherit its priority. */
   TASK_INHERIT_PARENT_PRIORITY("task_inherit_parent_priority", SettingType.BOOLEAN, false),
   /** Send a {@code task-sent} event for each task sent. */

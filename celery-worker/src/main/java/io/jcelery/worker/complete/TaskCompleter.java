@@ -96,6 +96,10 @@ public final class TaskCompleter implements ExecutionListener {
 
   @Override
   public void onOutcome(TaskRequest request, RegisteredTask task, Outcome outcome) {
+    if (outcome instanceof Outcome.Failed f && f.error() instanceof VirtualMachineError lost) {
+      workerLost(request, task, lost);
+      return;
+    }
     boolean ok = false;
     try {
       if (outcome instanceof Outcome.Succeeded s) {
@@ -233,6 +237,30 @@ public final class TaskCompleter implements ExecutionListener {
   }
 
   /**
+   * A {@link VirtualMachineError} escaped the task: the JVM counterpart of Celery's pool child
+   * dying ({@code WorkerLostError}, {@code Request.on_failure}). A late-ack task that rejects on
+   * worker lost goes back to its queue and stores nothing; otherwise {@code FAILURE} with {@code
+   * WorkerLostError} is stored and a late-ack message is acked, or rejected without requeue when
+   * {@code task_acks_on_failure_or_timeout} is off.
+   */
+  private void workerLost(TaskRequest request, RegisteredTask task, VirtualMachineError error) {
+    String reason = "Worker exited prematurely: " + error + " in the task's thread.";
+    if (task.acksLate() && task.rejectOnWorkerLost()) {
+      log.error("Task handler raised error: WorkerLostError('{}'); requeued", reason, error);
+      requeue(request);
+      return;
+    }
+    log.error("Task handler raised error: WorkerLostError('{}')", reason, error);
+    if (!task.ignoreResult() || options.storeErrorsEvenIfIgnored()) {
+      ExceptionInfo info = pythonException("WorkerLostError", "billiard.exceptions", reason);
+      guard(request, "FAILURE", () -> results.failed(request, TaskState.FAILURE, info, null));
+    }
+    if (task.acksLate()) {
+      settle(request, options.acksOnFailureOrTimeout());
+    }
+  }
+
+  /**
    * No task of the requested name (Celery's {@code on_unknown_task}): logged, rejected without
    * requeue, and {@code FAILURE} with {@code NotRegistered(name)} stored.
    */
@@ -283,6 +311,18 @@ public final class TaskCompleter implements ExecutionListener {
       }
     } catch (RuntimeException e) {
       log.error("Cannot {} message of {}: {}", ack ? "ack" : "reject", request, e.toString(), e);
+    }
+  }
+
+  private static void requeue(TaskRequest request) {
+    Settlement settlement = request.settlement();
+    if (settlement.isSettled()) {
+      return;
+    }
+    try {
+      settlement.reject(true);
+    } catch (RuntimeException e) {
+      log.error("Cannot requeue message of {}: {}", request, e.toString(), e);
     }
   }
 

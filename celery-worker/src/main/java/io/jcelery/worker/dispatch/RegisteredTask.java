@@ -22,6 +22,7 @@ public final class RegisteredTask {
   private final boolean acksLate;
   private final boolean ignoreResult;
   private final boolean trackStarted;
+  private final boolean rejectOnWorkerLost;
   private final RateLimit rateLimit;
   private final RetryPolicy retryPolicy;
 
@@ -33,6 +34,7 @@ public final class RegisteredTask {
       boolean acksLate,
       boolean ignoreResult,
       boolean trackStarted,
+      boolean rejectOnWorkerLost,
       RateLimit rateLimit,
       RetryPolicy retryPolicy) {
     this.name = name;
@@ -42,6 +44,7 @@ public final class RegisteredTask {
     this.acksLate = acksLate;
     this.ignoreResult = ignoreResult;
     this.trackStarted = trackStarted;
+    this.rejectOnWorkerLost = rejectOnWorkerLost;
     this.rateLimit = rateLimit;
     this.retryPolicy = retryPolicy;
   }
@@ -77,6 +80,11 @@ public final class RegisteredTask {
   }
 
   /** The task type's rate limit ({@code rate_limit}); {@link RateLimit#NONE} when unlimited. */
+  /** Whether a late-ack message goes back to the queue when the task's executor is lost. */
+  public boolean rejectOnWorkerLost() {
+    return rejectOnWorkerLost;
+  }
+
   public RateLimit rateLimit() {
     return rateLimit;
   }

@@ -63,7 +63,10 @@ public final class TaskRegistry {
             : annotation.value();
         RateLimit rateLimit;
         try {
-          rateLimit = RateLimit.parse(annotation.rateLimit());
+          rateLimit =
+              annotation.rateLimit().isEmpty()
+                  ? defaults.rateLimit()
+                  : RateLimit.parse(annotation.rateLimit());
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(
               "Task '" + name + "' (" + cls.getName() + "." + method.getName() + "): rate_limit '"
@@ -88,6 +91,7 @@ public final class TaskRegistry {
                 annotation.acksLate().orElse(defaults.acksLate()),
                 annotation.ignoreResult().orElse(defaults.ignoreResult()),
                 annotation.trackStarted().orElse(defaults.trackStarted()),
+                annotation.rejectOnWorkerLost().orElse(defaults.rejectOnWorkerLost()),
                 rateLimit,
                 retryPolicy);
         RegisteredTask previous = tasks.putIfAbsent(name, task);

@@ -117,4 +117,14 @@ class TaskRegistryTest {
     assertThatThrownBy(() -> TaskRegistry.scan(List.of(String.class), TaskDefaults.CELERY))
         .hasMessageContaining("has no public method annotated @CeleryTask");
   }
+
+  @Test
+  void taskDefaultRateLimitAppliesToTasksWithoutTheirOwn() {
+    TaskRegistry registry =
+        TaskRegistry.scan(
+            List.of(io.jcelery.worker.LifecycleTasks.class),
+            new TaskDefaults(false, false, false, false, RateLimit.parse("10/s")));
+    assertThat(registry.get("defaults.limited").rateLimit()).isEqualTo(RateLimit.parse("10/s"));
+    assertThat(registry.get("defaults.own").rateLimit()).isEqualTo(RateLimit.parse("5/m"));
+  }
 }
