@@ -155,6 +155,7 @@ JAVA_TASK_CLASSES = (
     'io.jcelery.samples.InteropTasks',
     'io.jcelery.samples.RetryTasks',
     'io.jcelery.samples.RevokeTasks',
+    'io.jcelery.samples.LifecycleTasks',
 )
 
 
@@ -181,6 +182,15 @@ def start_python_worker(tmp_path, broker, backend, queue, env_extra=None):
     worker.queue = queue
     worker.wait_for_log(r'ready\.')
     return worker
+
+
+def queue_length(app, queue):
+    """Ready messages in `queue` (not those a consumer holds), on any broker, through kombu."""
+    with app.connection_for_write() as conn:
+        channel = conn.default_channel
+        if hasattr(channel, '_size'):  # kombu's virtual transports (Redis): an empty list is no key
+            return channel._size(queue)
+        return channel.queue_declare(queue=queue, passive=True).message_count
 
 
 def jcelery(*args, env_extra=None, timeout=120):

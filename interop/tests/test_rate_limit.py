@@ -1,5 +1,6 @@
-"""A Python producer floods a Java worker: `java.limited` (rate_limit 10/s) is paced by its token
-bucket while `java.add` on the same worker runs at full speed (celery/worker/strategy.py, `default`)."""
+"""A Python producer floods a Java worker on Redis and on RabbitMQ: `java.limited` (rate_limit 10/s)
+is paced by its token bucket while `java.add` on the same worker runs at full speed
+(celery/worker/strategy.py, `default`)."""
 import datetime
 
 import pytest
@@ -20,8 +21,8 @@ def done_at(result):
 
 
 @pytest.fixture
-def worker_and_app(tmp_path, redis_urls):
-    broker, backend = redis_urls
+def worker_and_app(tmp_path, broker_deployment):
+    _, broker, backend = broker_deployment
     worker = start_java_worker(tmp_path, broker, backend, unique('rate'))
     try:
         yield worker, make_app(broker, backend, task_default_queue=worker.queue)

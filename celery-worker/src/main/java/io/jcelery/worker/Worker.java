@@ -319,6 +319,33 @@ public final class Worker implements AutoCloseable, WorkerControl {
   }
 
   /**
+   * Logs what a cold shutdown abandons, before the process ends (Celery's cold shutdown does not
+   * wait for running tasks): each running task, and whether its message was acked early (the task
+   * is lost) or will be redelivered (acks late).
+   */
+  public void logAbandonedOnColdShutdown() {
+    TaskExecution current = execution;
+    if (current == null) {
+      return;
+    }
+    for (TaskRequest request : current.running()) {
+      RegisteredTask task = registry.get(request.taskName());
+      if (task != null && !task.acksLate()) {
+        log.error(
+            "Cold shutdown: task {}[{}] was running and its message was acked early: it is lost",
+            request.name(),
+            request.id());
+      } else {
+        log.warn(
+            "Cold shutdown: task {}[{}] was running; its message is not acked: the broker will"
+                + " deliver it again",
+            request.name(),
+            request.id());
+      }
+    }
+  }
+
+  /**
    * Waits until a {@link #shutdown()} has completed.
    *
    * @return true when terminated, false when the timeout passed first

@@ -15,22 +15,25 @@ import sun.misc.SignalHandler;
 interface ShutdownSignal {
 
   /**
-   * Runs {@code onSignal} when the process is asked to stop.
+   * Runs {@code onSignal} when the process is asked to stop, and {@code onCold} just before a cold
+   * shutdown ends the process.
    *
    * @return a handle that removes the handler again (when the worker stopped for another reason)
    */
-  Runnable install(Runnable onSignal);
+  Runnable install(Runnable onSignal, Runnable onCold);
 
   /**
    * SIGTERM and SIGINT as Celery handles them ({@code celery/apps/worker.py} {@code
    * install_worker_term_handler}, {@code install_worker_int_handler}): the first is a warm
    * shutdown, after which the command returns and the process exits 0 as Celery's does; a second
-   * one is a cold shutdown that exits at once with status 1. {@code sun.misc.Signal} is used
+   * one is a cold shutdown that logs the running tasks it abandons and exits at once with status
+   * 1. Celery also makes SIGQUIT a cold shutdown; a JVM reserves SIGQUIT for its thread dump (it
+   * cannot be handled, even with {@code -Xrs}), so it keeps that meaning here. {@code sun.misc.Signal} is used
    * rather than a shutdown hook because a hook cannot let the process exit with 0 or tell a second
    * signal from the first.
    */
   static ShutdownSignal os() {
-    return onSignal -> {
+    return (onSignal, onCold) -> {
       Logger log = LoggerFactory.getLogger(ShutdownSignal.class);
       AtomicBoolean warm = new AtomicBoolean();
       SignalHandler handler =
@@ -39,7 +42,11 @@ interface ShutdownSignal {
               new Thread(onSignal, "jcelery-shutdown").start();
             } else {
               log.warn("worker: Cold shutdown (MainProcess)");
-              Runtime.getRuntime().halt(1);
+              try {
+                onCold.run();
+              } finally {
+                Runtime.getRuntime().halt(1);
+              }
             }
           };
       List<Runnable> restore = new ArrayList<>();

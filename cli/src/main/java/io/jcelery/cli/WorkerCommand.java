@@ -115,7 +115,8 @@ final class WorkerCommand implements Callable<Integer> {
                 worker.shutdown();
                 awaitQuietly(worker);
                 app.close();
-              });
+              },
+              worker::logAbandonedOnColdShutdown);
       worker.awaitTermination(Duration.ofNanos(Long.MAX_VALUE));
       uninstall.run();
       return 0;

@@ -54,7 +54,7 @@ class JCeleryTest {
     StringWriter err = new StringWriter();
     int code =
         JCelery.run(
-            args, new PrintWriter(out, true), new PrintWriter(err, true), env, onSignal -> () -> {});
+            args, new PrintWriter(out, true), new PrintWriter(err, true), env, (onSignal, onCold) -> () -> {});
     return new Run(code, out.toString(), err.toString());
   }
 
@@ -70,7 +70,7 @@ class JCeleryTest {
                     new PrintWriter(workerOut, true),
                     new PrintWriter(new StringWriter(), true),
                     env,
-                    onSignal -> {
+                    (onSignal, onCold) -> {
                       signal.set(onSignal);
                       return () -> {};
                     }));

@@ -18,7 +18,7 @@ import picocli.CommandLine;
 class WorkerCommandTest {
 
   private static WorkerCommand parse(Map<String, String> env, String... args) {
-    CommandLine commandLine = new CommandLine(new JCelery(env, onSignal -> () -> {}));
+    CommandLine commandLine = new CommandLine(new JCelery(env, (onSignal, onCold) -> () -> {}));
     CommandLine.ParseResult parsed = commandLine.parseArgs(args);
     return (WorkerCommand) parsed.subcommand().commandSpec().userObject();
   }

@@ -4,6 +4,7 @@ import io.jcelery.worker.decode.TaskRequest;
 import io.jcelery.worker.dispatch.RegisteredTask;
 import io.jcelery.worker.dispatch.Revoked;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -178,6 +179,11 @@ public final class TaskExecution {
         new Outcome.Failed(
             new TimeLimitExceeded(limits.hard()),
             Duration.ofNanos(System.nanoTime() - start)));
+  }
+
+  /** The requests running now (a snapshot). */
+  public List<TaskRequest> running() {
+    return List.copyOf(running.keySet());
   }
 
   /** Requests queued or running. */
