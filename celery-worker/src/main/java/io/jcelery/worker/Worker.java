@@ -270,8 +270,18 @@ public final class Worker implements AutoCloseable, WorkerControl {
 
   private void finishShutdown() {
     try {
-      while (!pool.awaitTermination(Duration.ofSeconds(10))) {
-        log.info("Waiting for {} running task(s) to finish", execution.reserved());
+      long nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!pool.awaitTermination(Duration.ofMillis(100))) {
+        if (execution.reserved() == 0) {
+          // Only threads abandoned by a hard time limit or terminate are left; their tasks are
+          // already reported, and waiting for them could take forever.
+          log.warn("Not waiting for task threads abandoned after a hard time limit or terminate");
+          break;
+        }
+        if (System.nanoTime() - nextLog > 0) {
+          log.info("Waiting for {} running task(s) to finish", execution.reserved());
+          nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

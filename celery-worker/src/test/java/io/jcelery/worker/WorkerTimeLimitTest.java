@@ -71,6 +71,16 @@ class WorkerTimeLimitTest extends WorkerTestSupport {
   }
 
   @Test
+  void warmShutdownDoesNotWaitForAThreadAbandonedByItsHardLimit() throws InterruptedException {
+    startWorker();
+    awaitFailure(send("tasks.stubborn"), Duration.ofMillis(1500));
+    worker.shutdown();
+    assertThat(worker.awaitTermination(Duration.ofSeconds(5))).isTrue();
+    assertThat(TimeLimitTasks.RETURNED).hasValue(0);
+    assertThat(logs.contains("Not waiting for task threads abandoned")).isTrue();
+  }
+
+  @Test
   void aLateReturnOfAnAbandonedTaskStoresNothing() {
     startWorker();
     AsyncResult result = send("tasks.stubborn");
