@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +82,9 @@ class AmqpRecoveryIT {
     }
     List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     List<Throwable> settleErrors = new CopyOnWriteArrayList<>();
+    // Acks wait until the connection was closed, so that messages are in flight when it dies
+    // however slowly rabbitmqctl runs.
+    CountDownLatch connectionClosed = new CountDownLatch(1);
     transport.consume(
         List.of(queue),
         5,
@@ -90,7 +94,10 @@ class AmqpRecoveryIT {
           acker.schedule(
               () -> {
                 try {
+                  connectionClosed.await(30, TimeUnit.SECONDS);
                   delivery.settlement().ack();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
                   settleErrors.add(e);
                 }
@@ -98,9 +105,10 @@ class AmqpRecoveryIT {
               100,
               TimeUnit.MILLISECONDS);
         });
-    await().atMost(TIMEOUT).until(() -> deliveries.size() >= 10);
+    await().atMost(TIMEOUT).until(() -> deliveries.size() >= 5);
 
     assertThat(broker.closeConnections(name + " consume")).isEqualTo(1);
+    connectionClosed.countDown();
 
     Set<String> ids = ConcurrentHashMap.newKeySet();
     await().atMost(TIMEOUT).until(() -> {
