@@ -56,14 +56,33 @@ public abstract class KeyValueResultBackend implements ResultBackend {
   @Override
   public void store(ResultMeta meta) {
     String key = ResultKeys.forTask(meta.taskId());
-    // celery/backends/base.py _store_result: a SUCCESS already stored wins (deduplication of
-    // redelivered tasks), so read before writing.
-    Optional<ResultMeta> current = get(meta.taskId());
-    if (current.isPresent() && TaskState.SUCCESS.name().equals(current.get().status())) {
+    if (!setUnlessSucceeded(key, format.encode(meta), options.expires())) {
       LOG.debug("Not storing {} for {}: SUCCESS is already stored", meta.status(), meta.taskId());
-      return;
     }
-    set(key, format.encode(meta), options.expires());
+  }
+
+  /**
+   * Writes {@code value} unless a {@code SUCCESS} is stored under {@code key}: celery/backends/
+   * base.py {@code _store_result} (a stored SUCCESS wins, which deduplicates redelivered tasks).
+   * This reads, decodes, then {@link #set}s; a backend that can check and write in one step
+   * overrides it.
+   *
+   * @return false when a SUCCESS was stored and nothing was written
+   */
+  protected boolean setUnlessSucceeded(String key, byte[] value, Duration ttl) {
+    if (storedSuccess(key)) {
+      return false;
+    }
+    set(key, value, ttl);
+    return true;
+  }
+
+  /** Whether the value under {@code key} is a meta whose status is {@code SUCCESS}. */
+  protected final boolean storedSuccess(String key) {
+    byte[] current = getValue(key);
+    return current != null
+        && current.length > 0
+        && TaskState.SUCCESS.name().equals(format.decode(current).status());
   }
 
   @Override

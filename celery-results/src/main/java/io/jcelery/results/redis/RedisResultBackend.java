@@ -10,15 +10,24 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,11 +62,14 @@ public final class RedisResultBackend extends KeyValueResultBackend {
   private static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+  private static final String STORE_SCRIPT = script("store.lua");
+  private static final String STORE_SHA = sha1(STORE_SCRIPT);
 
   private final RedisClient client;
   private final StatefulRedisConnection<String, byte[]> connection;
   private final RedisSubscriptions subscriptions;
   private final String displayUrl;
+  private final boolean jsonMetas;
 
   /**
    * Connects to Redis.
@@ -67,6 +79,7 @@ public final class RedisResultBackend extends KeyValueResultBackend {
   public RedisResultBackend(BrokerUrl url, ResultBackendOptions options) {
     super(options);
     this.displayUrl = url.toString();
+    this.jsonMetas = options.serializer().name().equals("json");
     RedisURI uri = RedisUris.from(url);
     this.client = RedisClient.create(uri);
     try {
@@ -112,6 +125,34 @@ public final class RedisResultBackend extends KeyValueResultBackend {
     RedisFuture<Long> publish = commands.publish(key, value);
     await(write, key);
     await(publish, key);
+  }
+
+  /**
+   * One round trip: a Lua script checks for a stored SUCCESS, writes and publishes (JSON metas;
+   * other serializers, or a stored value that is not such JSON, take the read-decode-write path).
+   */
+  @Override
+  protected boolean setUnlessSucceeded(String key, byte[] value, Duration ttl) {
+    if (!jsonMetas) {
+      return super.setUnlessSucceeded(key, value, ttl);
+    }
+    long seconds = ttl == null ? 0 : Math.max(ttl.getSeconds(), 0);
+    byte[][] args = {value, Long.toString(seconds).getBytes(StandardCharsets.US_ASCII)};
+    String[] keys = {key};
+    RedisAsyncCommands<String, byte[]> commands = connection.async();
+    Long outcome;
+    try {
+      outcome = await(commands.evalsha(STORE_SHA, ScriptOutputType.INTEGER, keys, args), key);
+    } catch (ResultBackendException e) {
+      if (!(e.getCause() instanceof RedisNoScriptException)) {
+        throw e;
+      }
+      outcome = await(commands.eval(STORE_SCRIPT, ScriptOutputType.INTEGER, keys, args), key);
+    }
+    if (outcome == -1) {
+      return super.setUnlessSucceeded(key, value, ttl);
+    }
+    return outcome == 1;
   }
 
   @Override
@@ -164,6 +205,27 @@ public final class RedisResultBackend extends KeyValueResultBackend {
       throw new ResultBackendException(
           "Redis result backend " + displayUrl + " failed on " + key + ": " + cause.getMessage(),
           cause);
+    }
+  }
+
+  private static String script(String name) {
+    try (InputStream in = RedisResultBackend.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sha1(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.jcelery.results.redis;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -123,6 +124,34 @@ class RedisResultBackendIT extends ResultBackendContract {
 
     assertThat(ttl(backend, "celery-task-meta-" + taskId)).isEmpty();
     direct.sync().del("celery-task-meta-" + taskId);
+  }
+
+  @Test
+  @DisplayName("with msgpack metas a stored SUCCESS still wins (read, decode, then write)")
+  void msgpackMetasAreDeduplicatedOutsideTheScript() {
+    ResultBackend backend =
+        backend(
+            ResultBackendOptions.builder()
+                .serializer(io.jcelery.protocol.codec.BodyCodecs.msgpack())
+                .accept(io.jcelery.protocol.codec.AcceptContent.of(java.util.List.of("msgpack")))
+                .build());
+    String taskId = newTaskId();
+    backend.store(success(taskId, JsonNodeFactory.instance.numberNode(7)));
+    backend.store(failure(taskId, "ValueError", "late"));
+    assertThat(backend.get(taskId).orElseThrow().status()).isEqualTo("SUCCESS");
+    direct.sync().del("celery-task-meta-" + taskId);
+  }
+
+  @Test
+  @DisplayName("a stored value that is not a JSON meta makes the script step aside")
+  void nonJsonStoredValueFallsBackToDecoding() {
+    ResultBackend backend = backend();
+    String taskId = newTaskId();
+    String key = "celery-task-meta-" + taskId;
+    putRaw(backend, key, "{\"result\": 1, \"status\": \"SUCCESS\"}".getBytes(UTF_8));
+    backend.store(failure(taskId, "ValueError", "late"));
+    assertThat(backend.get(taskId).orElseThrow().status()).isEqualTo("SUCCESS");
+    direct.sync().del(key);
   }
 
   private static String redisUrl() {
