@@ -1,0 +1,388 @@
+"""Benchmark: jcelery against Python Celery on the same broker and workload, side by side.
+
+The producer is the real Celery (Debian's 5.2): it pre-fills a queue with N tasks, then the driver
+starts the worker command, times it until every result is stored, and reads the worker's CPU time
+and peak RSS from /proc. Each round runs jcelery then Python (A B A B ...), so each ratio compares
+two runs made a few seconds apart on the same machine. Run with /usr/bin/python3:
+
+    /usr/bin/python3 bench/run.py                      # every workload, both brokers, 3 rounds
+    /usr/bin/python3 bench/run.py --quick              # a smoke run with small N
+
+It owns Redis databases 10 (broker) and 11 (results), which it flushes, and the RabbitMQ queue
+`bench.q`. Results: bench/results/bench.md and bench/results/bench.png.
+"""
+import argparse
+import datetime
+import json
+import os
+import pathlib
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+import redis
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+BENCH = ROOT / 'bench'
+sys.path.insert(0, str(BENCH))
+
+REDIS_BROKER = 'redis://127.0.0.1:6379/10'
+BACKEND = 'redis://127.0.0.1:6379/11'
+AMQP_BROKER = 'amqp://guest:guest@127.0.0.1:5672//'
+BROKERS = {'redis': REDIS_BROKER, 'amqp': AMQP_BROKER}
+QUEUE = 'bench.q'
+TEMPLATE = 'bench.template'
+CLOCK_TICK = os.sysconf('SC_CLK_TCK')
+JDK21 = next((p for p in sorted(pathlib.Path('/usr/lib/jvm').glob('*')) if
+              any(v in p.name for v in ('21', '22', '23', '24', '25'))), None)
+
+
+class Workload:
+    def __init__(self, name, task, args, n, ignore_result=False, java_pool='threads',
+                 java_concurrency=4, python_pool='prefork', python_concurrency=2, python_n=None,
+                 heap=None):
+        self.name, self.task, self.args, self.n = name, task, args, n
+        self.ignore_result = ignore_result
+        self.java_pool, self.java_concurrency = java_pool, java_concurrency
+        self.python_pool, self.python_concurrency = python_pool, python_concurrency
+        self.python_n = python_n or n
+        self.heap = heap
+
+
+def workloads(scale):
+    sleep = [Workload(f'sleep 50 ms, virtual -c {c}', 'bench.sleep', [0.05], int(c * 2 * scale) or 10,
+                      java_pool='virtual', java_concurrency=c, python_pool='gevent',
+                      python_concurrency=100, python_n=int(1000 * scale) or 10, heap='512m')
+             for c in (100, 1000, 10000)]
+    return [
+        Workload('noop, results', 'bench.noop', [], int(20000 * scale),
+                 python_n=int(4000 * scale)),
+        Workload('noop, ignore_result', 'bench.noop', [], int(20000 * scale), ignore_result=True,
+                 python_n=int(4000 * scale)),
+        *sleep,
+        Workload('100 KB payload, results', 'bench.payload', ['x' * 100_000], int(2000 * scale),
+                 python_n=int(1000 * scale)),
+    ]
+
+
+def make_app(broker):
+    from celery import Celery
+    app = Celery('bench', broker=broker, backend=BACKEND)
+    app.conf.update(accept_content=['json'], task_default_queue=QUEUE)
+    return app
+
+
+def redis_db(url):
+    return redis.Redis.from_url(url)
+
+
+def prefill(app, broker_kind, w, n):
+    """Puts n messages of the workload on bench.q with Celery's own producer."""
+    if broker_kind == 'redis':
+        r = redis_db(REDIS_BROKER)
+        key = f'{TEMPLATE}.{w.task}.{len(json.dumps(w.args))}.{w.ignore_result}.{n}'
+        if not r.exists(key):
+            r.delete(QUEUE)
+            _publish(app, w, n)
+            r.copy(QUEUE, key)
+        r.copy(key, QUEUE, replace=True)
+        return
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(QUEUE) if _amqp_queue_exists(conn) else None
+    _publish(app, w, n)
+
+
+def _amqp_queue_exists(conn):
+    try:
+        conn.default_channel.queue_declare(QUEUE, passive=True)
+        return True
+    except Exception:  # noqa: BLE001 - kombu raises the broker's NOT_FOUND
+        return False
+
+
+def _publish(app, w, n):
+    with app.producer_or_acquire() as producer:
+        for _ in range(n):
+            message = app.amqp.as_task_v2(str(uuid.uuid4()), w.task, args=w.args,
+                                          ignore_result=w.ignore_result)
+            app.amqp.send_task_message(producer, w.task, message, queue=QUEUE)
+
+
+def process_tree(pid):
+    children = {}
+    for stat in pathlib.Path('/proc').glob('[0-9]*/stat'):
+        try:
+            fields = stat.read_text().rsplit(')', 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo.extend(children.get(p, []))
+    return tree
+
+
+def cpu_seconds(pids):
+    total = 0
+    for pid in pids:
+        try:
+            fields = pathlib.Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            pass
+    return total / CLOCK_TICK
+
+
+def peak_rss_mb(pids):
+    total = 0
+    for pid in pids:
+        try:
+            for line in pathlib.Path(f'/proc/{pid}/status').read_text().splitlines():
+                if line.startswith('VmHWM:'):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def worker_command(side, w, broker, tmp, concurrency=None, pool=None):
+    env = dict(os.environ)
+    if side == 'jcelery':
+        config = tmp / 'bench.yaml'
+        config.write_text(f'broker_url: "{broker}"\nresult_backend: "{BACKEND}"\n'
+                          f'accept_content: ["json"]\n')
+        pool = pool or w.java_pool
+        if pool == 'virtual':
+            if JDK21 is None:
+                sys.exit('the virtual pool needs a JDK 21+ under /usr/lib/jvm')
+            env['JAVA_HOME'] = str(JDK21)
+        if w and w.heap:
+            env['JCELERY_JAVA_OPTS'] = f'-Xmx{w.heap}'
+        cmd = [str(ROOT / 'bin' / 'jcelery'), '--classpath', str(ROOT / 'samples' / 'target' / 'classes'),
+               '-A', 'io.jcelery.samples.BenchTasks', '--config', str(config), 'worker', '-Q', QUEUE,
+               '-P', pool, '-c', str(concurrency or w.java_concurrency), '-l', 'WARNING']
+        return cmd, env, None
+    env.update(BENCH_BROKER=broker, BENCH_BACKEND=BACKEND)
+    cmd = ['/usr/bin/python3', '-m', 'celery', '-A', 'benchtasks', 'worker', '-Q', QUEUE,
+           '-P', pool or w.python_pool, '-c', str(concurrency or w.python_concurrency), '-l', 'WARNING',
+           '--without-gossip', '--without-mingle', '--without-heartbeat']
+    return cmd, env, str(BENCH)
+
+
+def done_count(broker_kind, app, w, n):
+    if not w.ignore_result:
+        return redis_db(BACKEND).dbsize()
+    if broker_kind == 'redis':
+        r = redis_db(REDIS_BROKER)
+        return n - r.llen(QUEUE) - r.hlen('unacked')
+    with app.connection_for_write() as conn:
+        # Ready messages only: the at most prefetch-count messages in flight are not seen.
+        return n - conn.default_channel.queue_declare(QUEUE, passive=True).message_count
+
+
+def stop(proc):
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def throughput_run(side, broker_kind, w, timeout):
+    n = w.n if side == 'jcelery' else w.python_n
+    app = make_app(BROKERS[broker_kind])
+    redis_db(BACKEND).flushdb()
+    prefill(app, broker_kind, w, n)
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd, env, cwd = worker_command(side, w, BROKERS[broker_kind], pathlib.Path(tmp))
+        log = open(pathlib.Path(tmp) / 'worker.log', 'w')
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        samples, pids = [], [proc.pid]
+        try:
+            while True:
+                now = time.monotonic()
+                if now - start > timeout or proc.poll() is not None:
+                    raise RuntimeError(f'{side} {w.name} on {broker_kind}: '
+                                       f'{"exited" if proc.poll() is not None else "timed out"}, '
+                                       f'{samples[-1][1] if samples else 0}/{n} done; log:\n'
+                                       + (pathlib.Path(tmp) / 'worker.log').read_text()[-3000:])
+                pids = process_tree(proc.pid)
+                count = done_count(broker_kind, app, w, n)
+                samples.append((now, count, cpu_seconds(pids)))
+                if count >= n:
+                    break
+                time.sleep(0.02)
+            rss = peak_rss_mb(pids)
+        finally:
+            stop(proc)
+            log.close()
+    end, _, cpu_end = samples[-1]
+    first = next(s for s in samples if s[1] >= n * 0.1)
+    steady_n = n - first[1]
+    return {
+        'n': n,
+        'tasks_per_s': n / (end - start),
+        'steady_tasks_per_s': steady_n / max(end - first[0], 1e-9),
+        'cpu_us_per_task': (cpu_end - first[2]) / max(steady_n, 1) * 1e6,
+        'rss_mb': rss,
+    }
+
+
+def latency_run(side, broker_kind, count):
+    app = make_app(BROKERS[broker_kind])
+    redis_db(BACKEND).flushdb()
+    w = Workload('latency', 'bench.noop', [], count)
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd, env, cwd = worker_command(side, w, BROKERS[broker_kind], pathlib.Path(tmp),
+                                       concurrency=1, pool='threads' if side == 'jcelery' else 'solo')
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            app.send_task('bench.noop', queue=QUEUE).get(timeout=60)  # the worker is up
+            for _ in range(min(200, count)):
+                app.send_task('bench.noop', queue=QUEUE).get(timeout=10)
+            times = []
+            for _ in range(count):
+                t = time.perf_counter()
+                app.send_task('bench.noop', queue=QUEUE).get(timeout=10)
+                times.append((time.perf_counter() - t) * 1000)
+        finally:
+            stop(proc)
+    q = statistics.quantiles(times, n=100)
+    return {'p50_ms': q[49], 'p90_ms': q[89], 'p99_ms': q[98]}
+
+
+def broker_alone(requests):
+    """redis-benchmark LPUSH/RPOP unpipelined and pipelined (16) in the same run."""
+    out = {}
+    for label, extra in (('unpipelined', []), ('pipelined x16', ['-P', '16'])):
+        res = subprocess.run(['redis-benchmark', '-q', '-n', str(requests), '-t', 'lpush,rpop', '--csv',
+                              *extra], capture_output=True, text=True, check=True).stdout
+        for line in res.splitlines()[1:]:
+            cols = [c.strip('"') for c in line.split(',')]
+            out[f'Redis {cols[0]} {label}'] = float(cols[1])
+    return out
+
+
+def median(values):
+    return statistics.median(values) if values else float('nan')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--brokers', default='redis,amqp')
+    parser.add_argument('--rounds', type=int, default=3)
+    parser.add_argument('--only', help='run only workloads whose name contains this')
+    parser.add_argument('--latency', type=int, default=1000, help='round trips per latency run')
+    parser.add_argument('--quick', action='store_true', help='small N, one round (smoke test)')
+    parser.add_argument('--out', default=str(BENCH / 'results'))
+    args = parser.parse_args()
+    scale = 0.05 if args.quick else 1.0
+    rounds = 1 if args.quick else args.rounds
+    latency_count = 50 if args.quick else args.latency
+    brokers = args.brokers.split(',')
+    chosen = [w for w in workloads(scale) if not args.only or args.only in w.name]
+
+    rows = []
+    for broker_kind in brokers:
+        for w in chosen:
+            runs = {'jcelery': [], 'python': []}
+            for r in range(rounds):
+                for side in ('jcelery', 'python'):
+                    result = throughput_run(side, broker_kind, w, timeout=600)
+                    runs[side].append(result)
+                    print(f'[{broker_kind}] {w.name} round {r + 1} {side}: '
+                          f'{result["tasks_per_s"]:.0f} tasks/s '
+                          f'(steady {result["steady_tasks_per_s"]:.0f}), '
+                          f'{result["cpu_us_per_task"]:.0f} us CPU/task, {result["rss_mb"]:.0f} MB',
+                          flush=True)
+            ratios = [j['tasks_per_s'] / p['tasks_per_s'] for j, p in zip(runs['jcelery'], runs['python'])]
+            rows.append((broker_kind, w, runs, ratios))
+
+    latency = []
+    if not args.only or 'latency' in args.only:
+        for broker_kind in brokers:
+            per_side = {'jcelery': [], 'python': []}
+            for _ in range(rounds):
+                for side in per_side:
+                    per_side[side].append(latency_run(side, broker_kind, latency_count))
+            latency.append((broker_kind, per_side))
+            print(f'[{broker_kind}] latency: {per_side}', flush=True)
+    alone = broker_alone(20000 if args.quick else 200000) if 'redis' in brokers else {}
+    write_report(pathlib.Path(args.out), rows, latency, alone, rounds, args)
+
+
+def write_report(out, rows, latency, alone, rounds, args):
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime('%Y-%m-%d %H:%M')
+    lines = [f'# jcelery vs Python Celery 5.2 ({stamp}, {os.cpu_count()} cores, medians of {rounds})',
+             '', f'Command: `/usr/bin/python3 bench/run.py {" ".join(sys.argv[1:])}`', '',
+             '| broker | workload | jcelery tasks/s | Python tasks/s | ratio | jcelery steady tasks/s '
+             '| jcelery CPU us/task | Python CPU us/task | jcelery RSS MB | Python RSS MB | N (jcelery / Python) |',
+             '|---|---|---|---|---|---|---|---|---|---|---|']
+    for broker_kind, w, runs, ratios in rows:
+        j, p = runs['jcelery'], runs['python']
+        m = lambda runs_, key: median([x[key] for x in runs_])  # noqa: E731
+        lines.append(
+            f'| {broker_kind} | {w.name} | {m(j, "tasks_per_s"):,.0f} | {m(p, "tasks_per_s"):,.0f} | '
+            f'{median(ratios):.1f}x | {m(j, "steady_tasks_per_s"):,.0f} | {m(j, "cpu_us_per_task"):,.0f} | '
+            f'{m(p, "cpu_us_per_task"):,.0f} | {m(j, "rss_mb"):,.0f} | {m(p, "rss_mb"):,.0f} | '
+            f'{j[0]["n"]} / {p[0]["n"]} |')
+    if latency:
+        lines += ['', '| broker | sequential round trip | jcelery p50 / p90 / p99 ms | Python p50 / p90 / p99 ms |',
+                  '|---|---|---|---|']
+        for broker_kind, per_side in latency:
+            cell = lambda runs_: ' / '.join(  # noqa: E731
+                f'{median([x[k] for x in runs_]):.2f}' for k in ('p50_ms', 'p90_ms', 'p99_ms'))
+            lines.append(f'| {broker_kind} | noop, solo/1 thread | {cell(per_side["jcelery"])} | '
+                         f'{cell(per_side["python"])} |')
+    if alone:
+        lines += ['', '| broker alone (same run) | ops/s |', '|---|---|']
+        lines += [f'| {k} | {v:,.0f} |' for k, v in alone.items()]
+    lines += ['', 'Python pools: prefork -c 2 for noop and payload, gevent -c 100 for sleep. '
+              'jcelery: threads -c 4, or virtual threads (JDK 21+) with -Xmx512m for sleep. '
+              'tasks/s counts from the worker process start to the last result stored; steady '
+              'tasks/s and CPU per task from 10 % of the tasks done to the last. With ignore_result '
+              'on RabbitMQ the end is when the queue has no ready message (at most the prefetch '
+              'count is still in flight).']
+    (out / 'bench.md').write_text('\n'.join(lines) + '\n')
+    print('\n'.join(lines))
+    chart(out / 'bench.png', rows)
+
+
+def chart(path, rows):
+    try:
+        import matplotlib
+        matplotlib.use('Agg')
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print('matplotlib missing (Debian python3-matplotlib): no chart', file=sys.stderr)
+        return
+    labels = [f'{b}\n{w.name}' for b, w, _, _ in rows]
+    jc = [median([x['tasks_per_s'] for x in runs['jcelery']]) for _, _, runs, _ in rows]
+    py = [median([x['tasks_per_s'] for x in runs['python']]) for _, _, runs, _ in rows]
+    fig, ax = plt.subplots(figsize=(max(8, len(rows) * 1.6), 5))
+    xs = range(len(rows))
+    ax.bar([x - 0.2 for x in xs], jc, 0.4, label='jcelery')
+    ax.bar([x + 0.2 for x in xs], py, 0.4, label='Python Celery 5.2')
+    ax.set_xticks(list(xs))
+    ax.set_xticklabels(labels, fontsize=7)
+    ax.set_yscale('log')
+    ax.set_ylabel('tasks/s (log)')
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,15 @@
+"""The benchmark driver keeps working: a quick run (small N, Redis, one workload) produces the
+report with a jcelery / Python ratio. The full benchmark is run by hand (scripts/bench.sh)."""
+import re
+import subprocess
+
+from conftest import ROOT, redis_urls  # noqa: F401  (fails the test when Redis is missing)
+
+
+def test_quick_benchmark_run_writes_a_report_with_a_ratio(tmp_path, redis_urls):  # noqa: F811
+    run = subprocess.run(['/usr/bin/python3', str(ROOT / 'bench' / 'run.py'), '--quick',
+                          '--brokers', 'redis', '--only', 'noop, results', '--out', str(tmp_path)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    report = (tmp_path / 'bench.md').read_text()
+    assert re.search(r'\| redis \| noop, results \| [\d,]+ \| [\d,]+ \| [\d.]+x \|', report), report
