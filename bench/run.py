@@ -54,14 +54,15 @@ class Workload:
 
 
 def workloads(scale):
-    sleep = [Workload(f'sleep 50 ms, virtual -c {c}', 'bench.sleep', [0.05], int(c * 2 * scale) or 10,
+    sleep = [Workload(f'sleep 50 ms, virtual -c {c}', 'bench.sleep', [0.05],
+                      int(max(5000, 2 * c) * scale) or 10,
                       java_pool='virtual', java_concurrency=c, python_pool='gevent',
                       python_concurrency=100, python_n=int(1000 * scale) or 10, heap='512m')
              for c in (100, 1000, 10000)]
     return [
-        Workload('noop, results', 'bench.noop', [], int(20000 * scale),
+        Workload('noop, results', 'bench.noop', [], int(60000 * scale),
                  python_n=int(4000 * scale)),
-        Workload('noop, ignore_result', 'bench.noop', [], int(20000 * scale), ignore_result=True,
+        Workload('noop, ignore_result', 'bench.noop', [], int(60000 * scale), ignore_result=True,
                  python_n=int(4000 * scale)),
         *sleep,
         Workload('100 KB payload, results', 'bench.payload', ['x' * 100_000], int(2000 * scale),
