@@ -77,7 +77,8 @@ public final class LifecycleTasks {
     return "no soft limit";
   }
 
-  private static double ignoreInterrupts(double seconds) {
+  /** Runs for {@code seconds}, ignoring interrupts. */
+  static double ignoreInterrupts(double seconds) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     while (System.nanoTime() < end) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // returns at once when interrupted

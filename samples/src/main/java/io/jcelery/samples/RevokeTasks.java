@@ -4,7 +4,6 @@ import io.jcelery.worker.CeleryTask;
 import io.jcelery.worker.TaskContext;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Tasks of the revocation interop tests. Until jcelery listens to Celery's broadcast channel, a
@@ -26,12 +25,7 @@ public final class RevokeTasks {
    */
   @CeleryTask(value = "revoke.stubborn", trackStarted = CeleryTask.Flag.TRUE)
   public static double stubborn(double seconds) {
-    long end = System.nanoTime() + (long) (seconds * 1e9);
-    while (System.nanoTime() < end) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // returns at once when interrupted
-      Thread.interrupted();
-    }
-    return seconds;
+    return LifecycleTasks.ignoreInterrupts(seconds);
   }
 
   /** Sleeps for {@code seconds}. */
