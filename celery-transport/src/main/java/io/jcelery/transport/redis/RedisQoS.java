@@ -8,6 +8,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ final class RedisQoS {
   private final RedisKeys keys;
   private final BiFunction<String, String, Set<String>> router;
   private final String[] indexKeys;
+  private final AckCoalescer acks;
 
   /**
    * @param router kombu {@code Channel._lookup}: the queues for an exchange and routing key
@@ -46,6 +48,12 @@ final class RedisQoS {
     this.keys = keys;
     this.router = router;
     this.indexKeys = new String[] {keys.unacked(options), keys.unackedIndex(options)};
+    this.acks =
+        new AckCoalescer(
+            tags ->
+                LuaScript.ACK.runAsync(
+                    connection.async(), ScriptOutputType.INTEGER, indexKeys,
+                    tags.toArray(String[]::new)));
   }
 
   /** The {@code unacked} and {@code unacked_index} keys, the first KEYS of every script. */
@@ -56,7 +64,8 @@ final class RedisQoS {
   /** The ZADD score for now: Python's {@code time()}, seconds with microseconds. */
   static String now() {
     Instant now = Instant.now();
-    return now.getEpochSecond() + "." + String.format("%06d", now.getNano() / 1000);
+    String micros = Integer.toString(now.getNano() / 1000);
+    return now.getEpochSecond() + ".000000".substring(0, 7 - micros.length()) + micros;
   }
 
   /** The {@code unacked} hash value: {@code json.dumps([envelope, exchange, routing_key])}. */
@@ -65,16 +74,22 @@ final class RedisQoS {
         + PythonJson.quote(routingKey) + "]";
   }
 
-  /** kombu {@code QoS.ack}: ZREM and HDEL the tag, without waiting for the reply. */
+  /**
+   * kombu {@code QoS.ack}: ZREM and HDEL the tag, without waiting for the reply; acks issued
+   * close together go out in one script call ({@link AckCoalescer}).
+   */
   void ack(String tag) {
-    LuaScript.ACK
-        .runAsync(connection.async(), ScriptOutputType.INTEGER, indexKeys, tag)
-        .whenComplete(
-            (r, e) -> {
-              if (e != null) {
-                LOG.error("Could not acknowledge message {}: {}", tag, e.toString());
-              }
-            });
+    acks.ack(tag);
+  }
+
+  /**
+   * Waits until every ack issued before has been applied or has failed (and been logged), at most
+   * {@code timeout}; the transport calls it before it closes its connection.
+   *
+   * @return whether every ack was answered in time
+   */
+  boolean flushAcks(Duration timeout) {
+    return acks.flush(timeout);
   }
 
   /**

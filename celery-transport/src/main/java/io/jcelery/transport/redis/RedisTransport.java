@@ -16,6 +16,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.UnblockType;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -65,6 +66,7 @@ import org.slf4j.LoggerFactory;
 final class RedisTransport implements Transport {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisTransport.class);
+  private static final Duration ACK_FLUSH_TIMEOUT = Duration.ofSeconds(10);
 
   private final BrokerUrl url;
   private final RedisTransportOptions options;
@@ -233,10 +235,9 @@ final class RedisTransport implements Transport {
       LOG.info("{}: restored {} unacknowledged message(s)", this, restored);
     }
     consumers.clear();
-    try {
-      sync().ping(); // replies come in order: every ack sent before has been applied
-    } catch (RedisException e) {
-      LOG.debug("{}: final ping failed", this, e);
+    if (!redisQos.flushAcks(ACK_FLUSH_TIMEOUT)) {
+      LOG.warn("{}: acks still unanswered after {}; their messages will be delivered again after"
+          + " visibility_timeout", this, ACK_FLUSH_TIMEOUT);
     }
     connections.close();
   }

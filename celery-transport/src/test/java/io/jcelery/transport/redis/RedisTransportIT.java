@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.jcelery.protocol.TaskMessage;
 import io.jcelery.transport.Delivery;
 import io.jcelery.transport.QueueSpec;
@@ -19,11 +22,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class RedisTransportIT extends TransportContract {
 
@@ -278,6 +285,95 @@ class RedisTransportIT extends TransportContract {
       assertThat(recorder.get(0).info().redelivered()).isTrue();
       assertThat(recorder.get(0).message().headers()).containsEntry("redelivered", true);
       assertThat(server.redis().exists(prefix + "unacked_mutex")).isZero();
+    }
+  }
+
+  @Nested
+  @DisplayName("Acks sent together")
+  class BatchedAcks {
+
+    private List<Delivery> consumeAll(Transport transport, QueueSpec q, int n) {
+      transport.declareQueue(q);
+      for (int i = 0; i < n; i++) {
+        transport.publish("", q.name(), message("id-" + i, "m" + i));
+      }
+      Recorder recorder = new Recorder();
+      transport.consume(List.of(q), 0, recorder);
+      await().atMost(TIMEOUT).until(() -> recorder.count() == n);
+      assertThat(server.redis().hlen(prefix + "unacked")).isEqualTo(n);
+      return recorder.deliveries();
+    }
+
+    private void ackFromManyThreads(List<Delivery> deliveries) throws InterruptedException {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        deliveries.forEach(d -> pool.execute(() -> d.settlement().ack()));
+      } finally {
+        pool.shutdown();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      }
+    }
+
+    @Test
+    @DisplayName("acks issued from many threads at once all remove their tag from unacked and"
+        + " unacked_index")
+    void acksFromManyThreadsAllLand() throws InterruptedException {
+      Transport transport = transport();
+      List<Delivery> deliveries = consumeAll(transport, QueueSpec.of("many-acks"), 300);
+
+      ackFromManyThreads(deliveries);
+
+      await().atMost(TIMEOUT).until(() -> server.redis().hlen(prefix + "unacked") == 0);
+      assertThat(server.redis().zcard(prefix + "unacked_index")).isZero();
+    }
+
+    @Test
+    @DisplayName("close applies every ack issued before it")
+    void closeFlushesAcks() throws InterruptedException {
+      Transport transport = open(Map.of());
+      List<Delivery> deliveries = consumeAll(transport, QueueSpec.of("close-acks"), 300);
+      ackFromManyThreads(deliveries);
+
+      transport.close();
+
+      assertThat(server.redis().hlen(prefix + "unacked")).isZero();
+      assertThat(server.redis().zcard(prefix + "unacked_index")).isZero();
+      assertThat(server.redis().llen(prefix + "close-acks")).isZero();
+    }
+
+    @Test
+    @DisplayName("an ack the broker fails is logged, and the message is delivered again after"
+        + " visibility_timeout")
+    void failedAckIsLoggedAndRedeliveredAfterVisibilityTimeout() {
+      Logger logger = (Logger) LoggerFactory.getLogger(AckCoalescer.class);
+      ListAppender<ILoggingEvent> log = new ListAppender<>();
+      log.start();
+      logger.addAppender(log);
+      try {
+        Map<String, Object> options = Map.of("visibility_timeout", 1);
+        Transport holder = transport(options);
+        List<Delivery> held = consumeAll(holder, QueueSpec.of("failed-ack"), 1);
+        String index = prefix + "unacked_index";
+        server.redis().rename(index, index + ".saved");
+        server.redis().set(index, "not a sorted set"); // the ack script's ZREM fails: WRONGTYPE
+
+        held.get(0).settlement().ack();
+
+        await().atMost(TIMEOUT).until(() -> !log.list.isEmpty());
+        assertThat(log.list.get(0).getFormattedMessage())
+            .contains("Could not acknowledge 1 message(s)", "WRONGTYPE", "visibility_timeout");
+        holder.close(); // nothing unsettled is left to restore: the ack was issued
+        server.redis().del(index);
+        server.redis().rename(index + ".saved", index);
+        Transport other = transport(options);
+        Recorder recorder = new Recorder();
+        other.consume(List.of(QueueSpec.of("failed-ack")), 1, recorder);
+        await().atMost(TIMEOUT).until(() -> recorder.count() == 1);
+        assertThat(recorder.get(0).info().redelivered()).isTrue();
+        assertThat(recorder.get(0).message().properties().correlationId()).isEqualTo("id-0");
+      } finally {
+        logger.detachAppender(log);
+      }
     }
   }
 
