@@ -85,10 +85,10 @@ public final class Iso8601 {
   public static String format(LocalDateTime value) {
     StringBuilder sb = new StringBuilder(32);
     int year = value.getYear();
-    if (year < 1000) {
-      sb.append(String.format("%04d", year));
+    if (year >= 0) {
+      padZeros(sb, year, 4);
     } else {
-      sb.append(year);
+      sb.append(String.format("%04d", year));
     }
     sb.append('-');
     pad2(sb, value.getMonthValue());
@@ -110,7 +110,7 @@ public final class Iso8601 {
     pad2(sb, value.getSecond());
     int micros = value.getNano() / 1000;
     if (micros != 0) {
-      sb.append('.').append(String.format("%06d", micros));
+      padZeros(sb.append('.'), micros, 6);
     }
     return sb.toString();
   }
@@ -154,6 +154,15 @@ public final class Iso8601 {
 
   private static int intOrZero(String digits) {
     return digits == null ? 0 : Integer.parseInt(digits);
+  }
+
+  /** Appends a non-negative number with leading zeros up to {@code width} digits. */
+  private static void padZeros(StringBuilder sb, int value, int width) {
+    String digits = Integer.toString(value);
+    for (int i = digits.length(); i < width; i++) {
+      sb.append('0');
+    }
+    sb.append(digits);
   }
 
   private static void pad2(StringBuilder sb, int value) {

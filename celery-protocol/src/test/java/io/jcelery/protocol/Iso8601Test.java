@@ -69,6 +69,17 @@ class Iso8601Test {
   }
 
   @Test
+  void padsYearsAndMicrosecondsWithZerosAsPythonDoes() {
+    assertThat(Iso8601.format(LocalDateTime.parse("0007-01-02T03:04:05.000001")))
+        .isEqualTo("0007-01-02T03:04:05.000001");
+    assertThat(Iso8601.format(LocalDateTime.parse("0999-12-31T23:59:59.999999")))
+        .isEqualTo("0999-12-31T23:59:59.999999");
+    assertThat(Iso8601.format(LocalTime.parse("00:00:00.01"))).isEqualTo("00:00:00.010000");
+    assertThat(Iso8601.format(LocalDateTime.parse("+12345-01-01T00:00:00")))
+        .isEqualTo("12345-01-01T00:00:00");
+  }
+
+  @Test
   void parsesWhatItFormats() {
     OffsetDateTime eta = OffsetDateTime.parse("2026-11-22T04:30:53.875184+00:00");
     assertThat(Iso8601.parse(Iso8601.format(eta))).isEqualTo(eta);
