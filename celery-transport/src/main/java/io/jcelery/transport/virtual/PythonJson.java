@@ -3,12 +3,13 @@ package io.jcelery.transport.virtual;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jcelery.protocol.codec.PythonFloat;
 import io.jcelery.transport.TransportException;
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,8 +47,8 @@ public final class PythonJson {
           .characterEscapes(new PythonEscapes())
           .build();
 
-  private static final ObjectMapper READER =
-      JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+  private static final JsonFactory READER_FACTORY =
+      new JsonFactoryBuilder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
   private PythonJson() {}
 
@@ -72,10 +75,56 @@ public final class PythonJson {
    * @throws TransportException when the text is not JSON
    */
   public static Object read(String text) {
-    try {
-      return READER.readValue(text, Object.class);
+    // Straight from the token stream: the same values Jackson's untyped deserializer builds,
+    // without a deserialization context per message (envelopes are read once per delivery).
+    try (JsonParser parser = READER_FACTORY.createParser(text)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new TransportException("Not a JSON document: no content");
+      }
+      return readValue(parser, first);
     } catch (IOException e) {
       throw new TransportException("Not a JSON document: " + e.getMessage(), e);
+    }
+  }
+
+  private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+    switch (token) {
+      case START_OBJECT -> {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String key = parser.currentName();
+          map.put(key, readValue(parser, parser.nextToken()));
+        }
+        return map;
+      }
+      case START_ARRAY -> {
+        List<Object> list = new ArrayList<>();
+        JsonToken next;
+        while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+          list.add(readValue(parser, next));
+        }
+        return list;
+      }
+      case VALUE_STRING -> {
+        return parser.getText();
+      }
+      case VALUE_NUMBER_INT -> {
+        return parser.getNumberValue(); // Integer, Long or BigInteger, the smallest that fits
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return parser.getDoubleValue();
+      }
+      case VALUE_TRUE -> {
+        return Boolean.TRUE;
+      }
+      case VALUE_FALSE -> {
+        return Boolean.FALSE;
+      }
+      case VALUE_NULL -> {
+        return null;
+      }
+      default -> throw new JsonParseException(parser, "Unexpected token " + token);
     }
   }
 

@@ -1,8 +1,13 @@
 package io.jcelery.transport.virtual;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jcelery.protocol.codec.PythonFloat;
+import io.jcelery.transport.TransportException;
 
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -11,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class PythonJsonTest {
@@ -59,5 +65,47 @@ class PythonJsonTest {
     assertThat(tree).isInstanceOf(Map.class);
     assertThat(List.copyOf(((Map<?, ?>) tree).keySet())).isEqualTo(List.of("z", "a", "m"));
     assertThat(PythonJson.write(tree)).isEqualTo("{\"z\": 1, \"a\": [2.5, \"x\"], \"m\": NaN}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"a\": 1, \"b\": 2147483648, \"c\": 123456789012345678901234567890, \"d\": -0.5}",
+        "[1e3, 2.5E-3, NaN, Infinity, -Infinity, -0.0, 0]",
+        "{\"dup\": 1, \"x\": [], \"dup\": {\"y\": null, \"z\": [true, false, \"\\u00e9\"]}}",
+        "\"just a string\"",
+        "42",
+        "null",
+        "{\"k\": [[[[{}]]]]} trailing text is ignored"
+      })
+  void readsTheSameValuesAsJacksonsUntypedDeserializer(String text) throws Exception {
+    ObjectMapper jackson =
+        JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    Object expected = jackson.readValue(text, Object.class);
+
+    Object read = PythonJson.read(text);
+
+    assertThat(read).isEqualTo(expected);
+    assertThat(typesOf(read)).isEqualTo(typesOf(expected));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "   ", "{\"a\": ", "{'a': 1}", "[1, 2"})
+  void refusesTextThatIsNotJson(String text) {
+    assertThatThrownBy(() -> PythonJson.read(text))
+        .isInstanceOf(TransportException.class)
+        .hasMessageStartingWith("Not a JSON document");
+  }
+
+  private static String typesOf(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      StringBuilder sb = new StringBuilder("Map{");
+      map.forEach((k, v) -> sb.append(k).append('=').append(typesOf(v)).append(','));
+      return sb.append('}').toString();
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(PythonJsonTest::typesOf).toList().toString();
+    }
+    return value == null ? "null" : value.getClass().getSimpleName();
   }
 }
