@@ -110,18 +110,21 @@ def test_failed_or_timed_out_late_ack_task_is_acked_or_rejected_never_redelivere
         tmp_path, broker_deployment, broker_redis, acks_on_failure):
     """Request.on_failure and on_timeout: with acks_late, a failure or a hard time limit (here from
     the worker's `--time-limit`) stores FAILURE, then acks the message, or rejects it without
-    requeue when task_acks_on_failure_or_timeout is off. Either way it never comes back."""
+    requeue when task_acks_on_failure_or_timeout is off. Either way it never comes back. The
+    worker's `--soft-time-limit` is one the task can catch."""
     kind, broker, backend = broker_deployment
     queue = unique('strict')
     app = make_app(broker, backend, task_default_queue=queue)
     with dead_letters(app, queue) as dead:
         worker = start_java_worker(tmp_path, broker, backend, queue, concurrency=2,
-                                   extra_args=('--time-limit', '1'),
+                                   extra_args=('--time-limit', '1', '--soft-time-limit', '0.5'),
                                    task_acks_on_failure_or_timeout=acks_on_failure)
         try:
             failed = app.send_task('life.fail_late', ['boom'])
             timed_out = app.send_task('life.stubborn_late', [30])
+            caught = app.send_task('life.soft_catch', [10])
             assert str(failure_of(failed)) == 'boom'
+            assert caught.get(timeout=TIMEOUT) == 'cleaned up'
             error = failure_of(timed_out)
             assert type(error).__name__ == 'TimeLimitExceeded' and error.args == (1,)
             if dead:
@@ -138,7 +141,7 @@ def test_failed_or_timed_out_late_ack_task_is_acked_or_rejected_never_redelivere
             assert failed.id.encode() not in held and timed_out.id.encode() not in held
         else:
             assert dead() == (0 if acks_on_failure else 2), 'nothing more dead-lettered'
-        assert worker.output().count('] received') == 2, 'neither was delivered again'
+        assert worker.output().count('] received') == 3, 'none was delivered again'
 
 
 def test_ignore_result_sends_no_rpc_reply(tmp_path, redis_urls):
