@@ -134,7 +134,11 @@ def test_failed_or_timed_out_late_ack_task_is_acked_or_rejected_never_redelivere
                 rf'Hard time limit \(1s\) exceeded for life\.stubborn_late\[{timed_out.id}\]')
         finally:
             # A warm shutdown gives back every unsettled message; a settled one is gone for good.
+            # It does not wait for the thread the hard limit abandoned (it would run for 30 s).
+            stopping = time.monotonic()
             assert worker.terminate() == 0
+        assert time.monotonic() - stopping < 10
+        assert 'Not waiting for task threads abandoned' in worker.output()
         assert queue_length(app, queue) == 0
         if kind == 'redis':
             held = b''.join(broker_redis.hvals('unacked'))
