@@ -106,12 +106,13 @@ def test_soft_limit_from_the_message_is_an_exception_the_task_can_catch(app, jav
 
 
 @pytest.mark.parametrize('acks_on_failure', [True, False], ids=['ack', 'reject'])
-def test_failed_or_timed_out_late_ack_task_is_acked_or_rejected_never_redelivered(
+def test_failed_timed_out_or_lost_late_ack_task_is_acked_or_rejected_never_redelivered(
         tmp_path, broker_deployment, broker_redis, acks_on_failure):
-    """Request.on_failure and on_timeout: with acks_late, a failure or a hard time limit (here from
-    the worker's `--time-limit`) stores FAILURE, then acks the message, or rejects it without
-    requeue when task_acks_on_failure_or_timeout is off. Either way it never comes back. The
-    worker's `--soft-time-limit` is one the task can catch."""
+    """Request.on_failure and on_timeout: with acks_late, a failure, a hard time limit (here from
+    the worker's `--time-limit`) or a lost worker without reject_on_worker_lost stores FAILURE,
+    then acks the message, or rejects it without requeue when task_acks_on_failure_or_timeout is
+    off. Either way it never comes back. The worker's `--soft-time-limit` is one the task can
+    catch."""
     kind, broker, backend = broker_deployment
     queue = unique('strict')
     app = make_app(broker, backend, task_default_queue=queue)
@@ -122,13 +123,15 @@ def test_failed_or_timed_out_late_ack_task_is_acked_or_rejected_never_redelivere
         try:
             failed = app.send_task('life.fail_late', ['boom'])
             timed_out = app.send_task('life.stubborn_late', [30])
+            lost = app.send_task('life.lost')
             caught = app.send_task('life.soft_catch', [10])
             assert str(failure_of(failed)) == 'boom'
+            assert type(failure_of(lost)).__name__ == 'WorkerLostError'
             assert caught.get(timeout=TIMEOUT) == 'cleaned up'
             error = failure_of(timed_out)
             assert type(error).__name__ == 'TimeLimitExceeded' and error.args == (1,)
             if dead:
-                expected = 0 if acks_on_failure else 2
+                expected = 0 if acks_on_failure else 3
                 wait_until(lambda: dead() == expected, TIMEOUT, f'{expected} dead-lettered')
             worker.wait_for_log(
                 rf'Hard time limit \(1s\) exceeded for life\.stubborn_late\[{timed_out.id}\]')
@@ -142,10 +145,10 @@ def test_failed_or_timed_out_late_ack_task_is_acked_or_rejected_never_redelivere
         assert queue_length(app, queue) == 0
         if kind == 'redis':
             held = b''.join(broker_redis.hvals('unacked'))
-            assert failed.id.encode() not in held and timed_out.id.encode() not in held
+            assert not any(r.id.encode() in held for r in (failed, timed_out, lost))
         else:
-            assert dead() == (0 if acks_on_failure else 2), 'nothing more dead-lettered'
-        assert worker.output().count('] received') == 3, 'none was delivered again'
+            assert dead() == (0 if acks_on_failure else 3), 'nothing more dead-lettered'
+        assert worker.output().count('] received') == 4, 'none was delivered again'
 
 
 def test_ignore_result_sends_no_rpc_reply(tmp_path, redis_urls):
