@@ -1,4 +1,6 @@
 """Fixtures that start real workers: the Java one from the built jar, the Python one from Celery 5.2."""
+import contextlib
+import json
 import os
 import pathlib
 import re
@@ -142,7 +144,6 @@ class Process:
 
 def write_config(path, broker, backend, **extra):
     """A jcelery YAML config; values are written as JSON, which YAML reads as flow style."""
-    import json
     conf = {'broker_url': broker, 'result_backend': backend,
             'accept_content': ['json', 'msgpack', 'yaml']}
     conf.update(extra)
@@ -191,6 +192,29 @@ def queue_length(app, queue):
         if hasattr(channel, '_size'):  # kombu's virtual transports (Redis): an empty list is no key
             return channel._size(queue)
         return channel.queue_declare(queue=queue, passive=True).message_count
+
+
+@contextlib.contextmanager
+def dead_letters(app, queue):
+    """On RabbitMQ, routes messages rejected without requeue from `queue` to a queue of their own
+    (a policy, so the worker declares `queue` unchanged) and yields a function counting them; an
+    acked message is not dead-lettered, so the count tells a reject from an ack. On Redis, where
+    kombu's reject without requeue drops the message as an ack does, yields None."""
+    if not app.conf.broker_url.startswith('amqp'):
+        yield None
+        return
+    dlq, policy = f'{queue}.dead', f'{queue}.dlx'
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_declare(queue=dlq, durable=False, auto_delete=False)
+    definition = json.dumps({'dead-letter-exchange': '', 'dead-letter-routing-key': dlq})
+    subprocess.run(['rabbitmqctl', '-q', 'set_policy', '-p', '/', '--apply-to', 'queues',
+                    policy, f'^{re.escape(queue)}$', definition], check=True, timeout=60)
+    try:
+        yield lambda: queue_length(app, dlq)
+    finally:
+        subprocess.run(['rabbitmqctl', '-q', 'clear_policy', '-p', '/', policy], timeout=60)
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_delete(queue=dlq)
 
 
 def jcelery(*args, env_extra=None, timeout=120):

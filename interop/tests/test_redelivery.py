@@ -36,12 +36,27 @@ def test_late_ack_messages_held_by_a_killed_worker_are_run_by_another(tmp_path, 
         second.terminate()
 
 
-def test_early_acked_running_tasks_of_a_killed_worker_are_lost(tmp_path, broker_deployment):
+def test_early_acked_running_tasks_of_a_killed_worker_are_lost_late_acked_ones_come_back(
+        tmp_path, broker_deployment):
     _, broker, backend = broker_deployment
     queue = unique('kill')
-    first = start_java_worker(tmp_path, broker, backend, queue, concurrency=2)
+    options = {'visibility_timeout': VISIBILITY}
+    first = start_java_worker(tmp_path, broker, backend, queue, concurrency=4,
+                              broker_transport_options=options)
     app = make_app(broker, backend, task_default_queue=queue)
-    running = [app.send_task('life.started', args=(5,)) for _ in range(2)]
-    wait_until(lambda: all(r.state == 'STARTED' for r in running), TIMEOUT, 'both to start')
+    early = [app.send_task('life.started', args=(30,)) for _ in range(2)]
+    late = [app.send_task('java.slow_late', args=(i, 1000)) for i in range(2)]
+    wait_until(lambda: all(r.state == 'STARTED' for r in early), TIMEOUT, 'the early tasks to start')
+    wait_until(lambda: first.output().count('] received') == 4, TIMEOUT, 'four received lines')
     first.kill()
-    assert queue_length(app, queue) == 0, 'acked messages do not come back'
+
+    second = start_java_worker(tmp_path, broker, backend, queue, concurrency=4,
+                               broker_transport_options=options)
+    try:
+        # By the time the late-ack messages came back and ran, an unacked early one would have too.
+        assert sorted(r.get(timeout=TIMEOUT + VISIBILITY) for r in late) == [0, 1]
+        assert queue_length(app, queue) == 0
+        assert all(r.state == 'STARTED' for r in early), 'the early-acked tasks never ran again'
+        assert not any(r.id in second.output() for r in early)
+    finally:
+        second.terminate()

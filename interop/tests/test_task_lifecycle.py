@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from conftest import (TIMEOUT, queue_length, start_java_worker, unique, wait_until)
+from conftest import (AMQP_HOST, AMQP_PORT, AMQP_URL, TIMEOUT, dead_letters, queue_length,
+                      require_service, start_java_worker, unique, wait_until)
 from jc_interop.app import make_app
 
 CONCURRENCY = 3
@@ -104,30 +105,66 @@ def test_soft_limit_from_the_message_is_an_exception_the_task_can_catch(app, jav
     assert result.get(timeout=TIMEOUT) == 'cleaned up'
 
 
-@pytest.fixture
-def strict_worker(tmp_path, broker_deployment):
-    """A worker started with `--time-limit 1` and task_acks_on_failure_or_timeout off."""
-    _, broker, backend = broker_deployment
-    worker = start_java_worker(tmp_path, broker, backend, unique('strict'), concurrency=2,
-                               extra_args=('--time-limit', '1'),
-                               task_acks_on_failure_or_timeout=False)
-    yield worker
-    worker.terminate()
+@pytest.mark.parametrize('acks_on_failure', [True, False], ids=['ack', 'reject'])
+def test_failed_timed_out_or_lost_late_ack_task_is_acked_or_rejected_never_redelivered(
+        tmp_path, broker_deployment, broker_redis, acks_on_failure):
+    """Request.on_failure and on_timeout: with acks_late, a failure, a hard time limit (here from
+    the worker's `--time-limit`) or a lost worker without reject_on_worker_lost stores FAILURE,
+    then acks the message, or rejects it without requeue when task_acks_on_failure_or_timeout is
+    off. Either way it never comes back. The worker's `--soft-time-limit` is one the task can
+    catch."""
+    kind, broker, backend = broker_deployment
+    queue = unique('strict')
+    app = make_app(broker, backend, task_default_queue=queue)
+    with dead_letters(app, queue) as dead:
+        worker = start_java_worker(tmp_path, broker, backend, queue, concurrency=2,
+                                   extra_args=('--time-limit', '1', '--soft-time-limit', '0.5'),
+                                   task_acks_on_failure_or_timeout=acks_on_failure)
+        try:
+            failed = app.send_task('life.fail_late', ['boom'])
+            timed_out = app.send_task('life.stubborn_late', [30])
+            lost = app.send_task('life.lost')
+            caught = app.send_task('life.soft_catch', [10])
+            assert str(failure_of(failed)) == 'boom'
+            assert type(failure_of(lost)).__name__ == 'WorkerLostError'
+            assert caught.get(timeout=TIMEOUT) == 'cleaned up'
+            error = failure_of(timed_out)
+            assert type(error).__name__ == 'TimeLimitExceeded' and error.args == (1,)
+            if dead:
+                expected = 0 if acks_on_failure else 3
+                wait_until(lambda: dead() == expected, TIMEOUT, f'{expected} dead-lettered')
+            worker.wait_for_log(
+                rf'Hard time limit \(1s\) exceeded for life\.stubborn_late\[{timed_out.id}\]')
+        finally:
+            # A warm shutdown gives back every unsettled message; a settled one is gone for good.
+            # It does not wait for the thread the hard limit abandoned (it would run for 30 s).
+            stopping = time.monotonic()
+            assert worker.terminate() == 0
+        assert time.monotonic() - stopping < 10
+        assert 'Not waiting for task threads abandoned' in worker.output()
+        assert queue_length(app, queue) == 0
+        if kind == 'redis':
+            held = b''.join(broker_redis.hvals('unacked'))
+            assert not any(r.id.encode() in held for r in (failed, timed_out, lost))
+        else:
+            assert dead() == (0 if acks_on_failure else 3), 'nothing more dead-lettered'
+        assert worker.output().count('] received') == 4, 'none was delivered again'
 
 
-def test_time_limit_option_of_the_worker_applies_to_every_task(broker_deployment, strict_worker):
-    _, broker, backend = broker_deployment
-    app = make_app(broker, backend, task_default_queue=strict_worker.queue)
-    error = failure_of(app.send_task('life.stubborn', [30]))
-    assert type(error).__name__ == 'TimeLimitExceeded'
-
-
-def test_failed_late_ack_task_without_acks_on_failure_is_rejected_not_redelivered(
-        broker_deployment, strict_worker):
-    _, broker, backend = broker_deployment
-    app = make_app(broker, backend, task_default_queue=strict_worker.queue)
-    error = failure_of(app.send_task('life.fail_late', ['boom']))
-    assert str(error) == 'boom'
-    # A warm shutdown gives back every unsettled message; a rejected one is gone for good.
-    assert strict_worker.terminate() == 0
-    assert queue_length(app, strict_worker.queue) == 0
+def test_ignore_result_sends_no_rpc_reply(tmp_path, redis_urls):
+    """With rpc:// results, an ignored result is no reply at all: only the marker task's reply
+    reaches the producer's reply queue."""
+    require_service('RabbitMQ', AMQP_HOST, AMQP_PORT)
+    queue = unique('rpc-ignore')
+    worker = start_java_worker(tmp_path, AMQP_URL, 'rpc://', queue)
+    try:
+        app = make_app(AMQP_URL, 'rpc://', task_default_queue=queue)
+        sent = [app.send_task('life.ignored', [5]),
+                app.send_task('java.add', [1, 2], ignore_result=True),
+                app.send_task('java.add', [2, 3])]
+        for result in sent:
+            worker.wait_for_log(rf'\[{result.id}\] succeeded')
+        assert queue_length(app, app.backend.binding.name) == 1
+        assert sent[2].get(timeout=TIMEOUT) == 5
+    finally:
+        worker.terminate()

@@ -1,13 +1,18 @@
-"""SIGTERM is a warm shutdown: the Java worker stops taking messages, finishes the running tasks and
-gives the prefetched ones back to the queue unacked, so another worker runs them. A second SIGINT is
-a cold shutdown that exits at once and logs each running task it abandons. On Redis and RabbitMQ."""
+"""SIGTERM or a first SIGINT is a warm shutdown: the Java worker stops taking messages, finishes the
+running tasks and gives the prefetched ones back to the queue unacked, so another worker runs them.
+A second SIGINT is a cold shutdown that exits at once and logs each running task it abandons.
+SIGQUIT, Celery's other cold shutdown, is the JVM's thread dump. On Redis and RabbitMQ."""
 import signal
+
+import pytest
 
 from conftest import TIMEOUT, queue_length, start_java_worker, unique, wait_until
 from jc_interop.app import make_app
 
 
-def test_sigterm_finishes_running_tasks_and_gives_back_prefetched_ones(tmp_path, broker_deployment):
+@pytest.mark.parametrize('sig', [signal.SIGTERM, signal.SIGINT], ids=['SIGTERM', 'SIGINT'])
+def test_warm_shutdown_finishes_running_tasks_and_gives_back_prefetched_ones(tmp_path,
+                                                                            broker_deployment, sig):
     _, broker, backend = broker_deployment
     queue = unique('term')
     first = start_java_worker(tmp_path, broker, backend, queue, concurrency=2)
@@ -16,7 +21,7 @@ def test_sigterm_finishes_running_tasks_and_gives_back_prefetched_ones(tmp_path,
     wait_until(lambda: first.output().count('] received') == 6, TIMEOUT, 'six received lines')
     assert queue_length(app, queue) == 0
 
-    first.proc.send_signal(signal.SIGTERM)
+    first.proc.send_signal(sig)
     assert first.proc.wait(TIMEOUT) == 0
     assert 'Warm shutdown' in first.output()
     finished = [r for r in results if r.state == 'SUCCESS']
@@ -41,6 +46,11 @@ def test_second_sigint_is_a_cold_shutdown_that_logs_the_tasks_it_abandons(tmp_pa
     late = app.send_task('java.slow_late', args=(1, 30000))
     wait_until(lambda: early.state == 'STARTED', TIMEOUT, 'the early-ack task to start')
     worker.wait_for_log(rf'java\.slow_late\[{late.id}\] received')
+
+    # Celery's SIGQUIT is a cold shutdown; the JVM keeps SIGQUIT for its thread dump.
+    worker.proc.send_signal(signal.SIGQUIT)
+    worker.wait_for_log('Full thread dump')
+    assert worker.proc.poll() is None, 'SIGQUIT does not stop the worker'
 
     worker.proc.send_signal(signal.SIGINT)
     worker.wait_for_log('Warm shutdown')

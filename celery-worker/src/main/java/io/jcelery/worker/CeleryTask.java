@@ -73,9 +73,9 @@ public @interface CeleryTask {
   /**
    * The most tasks of this type the worker starts per second, minute or hour (Celery's {@code
    * Task.rate_limit}): {@code "10/s"}, {@code "100/m"}, {@code "1000/h"}, or a plain number meaning
-   * per second. Empty (the default) follows {@code task_default_rate_limit}; zero means no limit. Requests over the limit are held,
-   * unacknowledged, until the task's token bucket allows them; other task types are not delayed. A
-   * malformed value makes the worker fail at start.
+   * per second. Empty (the default) follows {@code task_default_rate_limit}; zero means no limit.
+   * Requests over the limit are held, unacknowledged, until the task's token bucket allows them;
+   * other task types are not delayed. A malformed value makes the worker fail at start.
    */
   String rateLimit() default "";
 

@@ -270,18 +270,13 @@ public final class Worker implements AutoCloseable, WorkerControl {
 
   private void finishShutdown() {
     try {
-      long nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!pool.awaitTermination(Duration.ofMillis(100))) {
-        if (execution.reserved() == 0) {
-          // Only threads abandoned by a hard time limit or terminate are left; their tasks are
-          // already reported, and waiting for them could take forever.
-          log.warn("Not waiting for task threads abandoned after a hard time limit or terminate");
-          break;
-        }
-        if (System.nanoTime() - nextLog > 0) {
-          log.info("Waiting for {} running task(s) to finish", execution.reserved());
-          nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        }
+      while (!execution.awaitIdle(Duration.ofSeconds(10))) {
+        log.info("Waiting for {} running task(s) to finish", execution.reserved());
+      }
+      // Every task is reported; a thread still busy was abandoned by a hard time limit or
+      // terminate, and waiting for it could take forever.
+      if (!pool.awaitTermination(Duration.ofMillis(500))) {
+        log.warn("Not waiting for task threads abandoned after a hard time limit or terminate");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -81,6 +81,24 @@ class WorkerTimeLimitTest extends WorkerTestSupport {
   }
 
   @Test
+  void theSoloPoolStoresTheHardLimitFailureThoughItsOnlyThreadStaysBusy() {
+    worker =
+        new Worker(
+            app,
+            List.of(TimeLimitTasks.class),
+            options().pool(WorkerOptions.Pool.SOLO).build());
+    worker.start();
+    AsyncResult stuck = send("tasks.stubborn");
+    ResultMeta meta = awaitFailure(stuck, Duration.ofMillis(1500));
+    assertThat(meta.result().get("exc_type").asText()).isEqualTo("TimeLimitExceeded");
+    TimeLimitTasks.reset(1);
+    AsyncResult next = send("tasks.rendezvous");
+    await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> next.meta().isEmpty());
+    TimeLimitTasks.released = true;
+    assertThat(next.get(TIMEOUT, Boolean.class)).isTrue();
+  }
+
+  @Test
   void aLateReturnOfAnAbandonedTaskStoresNothing() {
     startWorker();
     AsyncResult result = send("tasks.stubborn");

@@ -28,9 +28,9 @@ interface ShutdownSignal {
    * shutdown, after which the command returns and the process exits 0 as Celery's does; a second
    * one is a cold shutdown that logs the running tasks it abandons and exits at once with status
    * 1. Celery also makes SIGQUIT a cold shutdown; a JVM reserves SIGQUIT for its thread dump (it
-   * cannot be handled, even with {@code -Xrs}), so it keeps that meaning here. {@code sun.misc.Signal} is used
-   * rather than a shutdown hook because a hook cannot let the process exit with 0 or tell a second
-   * signal from the first.
+   * cannot be handled, even with {@code -Xrs}), so it keeps that meaning here. {@code
+   * sun.misc.Signal} is used rather than a shutdown hook because a hook cannot let the process exit
+   * with 0 or tell a second signal from the first.
    */
   static ShutdownSignal os() {
     return (onSignal, onCold) -> {

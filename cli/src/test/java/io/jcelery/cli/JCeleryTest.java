@@ -54,7 +54,11 @@ class JCeleryTest {
     StringWriter err = new StringWriter();
     int code =
         JCelery.run(
-            args, new PrintWriter(out, true), new PrintWriter(err, true), env, (onSignal, onCold) -> () -> {});
+            args,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            env,
+            (onSignal, onCold) -> () -> {});
     return new Run(code, out.toString(), err.toString());
   }
 

@@ -9,6 +9,7 @@ import io.jcelery.worker.WorkerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,8 +84,8 @@ class WorkerCommandTest {
     WorkerCommand command =
         parse(Map.of(), "worker", "--time-limit", "2.5", "--soft-time-limit", "1");
     CelerySettings settings = command.settings();
-    assertThat(settings.taskTimeLimit()).isEqualTo(java.time.Duration.ofMillis(2500));
-    assertThat(settings.taskSoftTimeLimit()).isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(settings.taskTimeLimit()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(settings.taskSoftTimeLimit()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test

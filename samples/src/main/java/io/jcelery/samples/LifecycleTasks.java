@@ -56,6 +56,12 @@ public final class LifecycleTasks {
     return ignoreInterrupts(seconds);
   }
 
+  /** As {@link #stubborn}, acknowledged late: what happens to its message at the hard limit. */
+  @CeleryTask(value = "life.stubborn_late", acksLate = Flag.TRUE)
+  public static double stubbornLate(double seconds) {
+    return ignoreInterrupts(seconds);
+  }
+
   /** As {@link #stubborn}, with its own hard limit of 0.5 s. */
   @CeleryTask(value = "life.annotated_limit", timeLimit = 0.5, trackStarted = Flag.TRUE)
   public static double annotatedLimit(double seconds) {

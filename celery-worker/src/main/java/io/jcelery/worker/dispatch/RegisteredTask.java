@@ -79,12 +79,15 @@ public final class RegisteredTask {
     return trackStarted;
   }
 
-  /** The task type's rate limit ({@code rate_limit}); {@link RateLimit#NONE} when unlimited. */
-  /** Whether a late-ack message goes back to the queue when the task's executor is lost. */
+  /**
+   * Whether a late-ack message goes back to the queue when the task's executor is lost ({@code
+   * reject_on_worker_lost}).
+   */
   public boolean rejectOnWorkerLost() {
     return rejectOnWorkerLost;
   }
 
+  /** The task type's rate limit ({@code rate_limit}); {@link RateLimit#NONE} when unlimited. */
   public RateLimit rateLimit() {
     return rateLimit;
   }

@@ -54,7 +54,8 @@ final class RunningTask {
    * Starts watching the calling thread. With {@link TimeLimits#none()} nothing is scheduled; the
    * task can still be {@linkplain #terminate terminated}.
    *
-   * @param onHardLimit run on the timer thread once the hard deadline won, after the slot was freed
+   * @param onHardLimit run on the timer thread once the hard deadline won, after the slot was
+   *     freed; it must return quickly, since every task's deadlines share that thread
    */
   static RunningTask start(
       ScheduledExecutorService timer,

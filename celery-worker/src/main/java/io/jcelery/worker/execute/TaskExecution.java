@@ -7,9 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +25,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time limits ({@link TimeLimits}) are watched on one timer thread for all tasks. At the soft
  * deadline the task's thread is interrupted and {@link
- * io.jcelery.worker.TaskContext#checkSoftTimeLimit()} throws. At the hard deadline the task is reported failed with {@link TimeLimitExceeded} at once,
- * its thread is interrupted and abandoned, and the pool gets a slot in its place ({@link
- * WorkerPool#abandon()}); whatever the abandoned task returns later is ignored. Thread-safe.
+ * io.jcelery.worker.TaskContext#checkSoftTimeLimit()} throws. At the hard deadline the task's
+ * thread is interrupted and abandoned, the pool gets a slot in its place ({@link
+ * WorkerPool#abandon()}), and the task is reported failed with {@link TimeLimitExceeded} on a
+ * reporter thread, so that a slow result backend delays no other task's deadline (Celery reports
+ * in the main process, {@code Request.on_timeout}). Whatever the abandoned task returns later is
+ * ignored. A request being reported still counts as {@linkplain #reserved() reserved}, so {@link
+ * #awaitIdle} waits for its result to be stored and its message settled. Thread-safe.
  *
  * @since 0.1
  */
@@ -37,7 +44,9 @@ public final class TaskExecution {
   private final ExecutionListener listener;
   private final TimeLimits defaults;
   private final ScheduledExecutorService timer;
+  private final ExecutorService reporter;
   private final AtomicInteger reserved = new AtomicInteger();
+  private final Object idle = new Object();
   private final Revoked revoked;
   private final Map<TaskRequest, Active> running = new ConcurrentHashMap<>();
   private volatile boolean stopping;
@@ -80,6 +89,14 @@ public final class TaskExecution {
             });
     scheduler.setRemoveOnCancelPolicy(true);
     this.timer = Executors.unconfigurableScheduledExecutorService(scheduler);
+    AtomicInteger reporters = new AtomicInteger();
+    this.reporter =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "TimeLimitReport-" + reporters.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Queues the request on the pool; with the solo pool it runs before this returns. */
@@ -88,7 +105,7 @@ public final class TaskExecution {
     try {
       pool.execute(() -> run(request, task));
     } catch (RuntimeException e) {
-      reserved.decrementAndGet();
+      release();
       if (stopping) {
         log.debug("Not running {}: the worker is shutting down", request);
         return;
@@ -114,7 +131,7 @@ public final class TaskExecution {
       long start = System.nanoTime();
       RunningTask watch =
           RunningTask.start(
-              timer, request, limits, pool, () -> hardLimit(request, task, limits, start));
+              timer, request, limits, pool, () -> reportHardLimit(request, task, limits, start));
       running.put(request, new Active(task, watch));
       Outcome outcome;
       try {
@@ -133,7 +150,7 @@ public final class TaskExecution {
       log.error("Task handler raised error: {}", e.toString(), e);
     } finally {
       if (!abandoned) {
-        reserved.decrementAndGet();
+        release();
       }
     }
   }
@@ -153,9 +170,12 @@ public final class TaskExecution {
         any |=
             active.watch.terminate(
                 () -> {
-                  reserved.decrementAndGet();
-                  listener.onOutcome(
-                      request, active.task, new Outcome.Revoked("terminated", Duration.ZERO));
+                  try {
+                    listener.onOutcome(
+                        request, active.task, new Outcome.Revoked("terminated", Duration.ZERO));
+                  } finally {
+                    release();
+                  }
                 });
       }
     }
@@ -166,19 +186,42 @@ public final class TaskExecution {
   private record Active(RegisteredTask task, RunningTask watch) {}
 
   /** On the timer thread, once the pool has a slot in place of the abandoned task's. */
+  private void reportHardLimit(
+      TaskRequest request, RegisteredTask task, TimeLimits limits, long start) {
+    try {
+      reporter.execute(() -> hardLimit(request, task, limits, start));
+    } catch (RejectedExecutionException e) {
+      release();
+      log.error("Not reporting the hard time limit of {}: the worker stopped", request);
+    }
+  }
+
   private void hardLimit(TaskRequest request, RegisteredTask task, TimeLimits limits, long start) {
-    reserved.decrementAndGet();
-    log.error(
-        "Hard time limit ({}s) exceeded for {}[{}]",
-        TimeLimits.pythonNumber(limits.hard()),
-        request.name(),
-        request.id());
-    listener.onOutcome(
-        request,
-        task,
-        new Outcome.Failed(
-            new TimeLimitExceeded(limits.hard()),
-            Duration.ofNanos(System.nanoTime() - start)));
+    try {
+      log.error(
+          "Hard time limit ({}s) exceeded for {}[{}]",
+          TimeLimits.pythonNumber(limits.hard()),
+          request.name(),
+          request.id());
+      listener.onOutcome(
+          request,
+          task,
+          new Outcome.Failed(
+              new TimeLimitExceeded(limits.hard()), Duration.ofNanos(System.nanoTime() - start)));
+    } catch (RuntimeException e) {
+      log.error("Handling the hard time limit of {} failed: {}", request, e.toString(), e);
+    } finally {
+      release();
+    }
+  }
+
+  /** One reserved request is done: ran, skipped, or reported after its hard limit. */
+  private void release() {
+    if (reserved.decrementAndGet() == 0) {
+      synchronized (idle) {
+        idle.notifyAll();
+      }
+    }
   }
 
   /** The requests running now (a snapshot). */
@@ -191,6 +234,26 @@ public final class TaskExecution {
     return reserved.get();
   }
 
+  /**
+   * Waits until no request is reserved: every one has run and been reported, or was skipped after
+   * {@link #stop()}. Threads abandoned after a hard time limit or terminate are not waited for.
+   *
+   * @return true when idle, false when the timeout passed first
+   */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (idle) {
+      while (reserved.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(idle, left);
+      }
+      return true;
+    }
+  }
+
   /** The pool the requests run on. */
   public WorkerPool pool() {
     return pool;
@@ -201,8 +264,9 @@ public final class TaskExecution {
     stopping = true;
   }
 
-  /** Stops watching time limits; call once the pool has terminated. */
+  /** Stops watching time limits; call once {@linkplain #awaitIdle idle}. */
   public void close() {
     timer.shutdownNow();
+    reporter.shutdown();
   }
 }

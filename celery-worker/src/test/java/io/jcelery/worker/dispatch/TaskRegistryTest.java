@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jcelery.worker.CeleryTask;
 import io.jcelery.worker.CeleryTask.Flag;
+import io.jcelery.worker.LifecycleTasks;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -122,7 +123,7 @@ class TaskRegistryTest {
   void taskDefaultRateLimitAppliesToTasksWithoutTheirOwn() {
     TaskRegistry registry =
         TaskRegistry.scan(
-            List.of(io.jcelery.worker.LifecycleTasks.class),
+            List.of(LifecycleTasks.class),
             new TaskDefaults(false, false, false, false, RateLimit.parse("10/s")));
     assertThat(registry.get("defaults.limited").rateLimit()).isEqualTo(RateLimit.parse("10/s"));
     assertThat(registry.get("defaults.own").rateLimit()).isEqualTo(RateLimit.parse("5/m"));
