@@ -15,6 +15,7 @@ import io.jcelery.transport.TransportException;
 import io.jcelery.transport.virtual.AbstractSettlement;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 final class AmqpConsumer implements Consumer {
 
   private static final Logger LOG = LoggerFactory.getLogger(AmqpConsumer.class);
+  private static final long CLOSE_WAIT_SECONDS = 5;
 
   private final AmqpTransport transport;
   private final AmqpConnection connection;
@@ -49,6 +51,10 @@ final class AmqpConsumer implements Consumer {
   /** Incremented each time the channel shuts down: deliveries of older ones are void. */
   private long generation; // guarded by lock
   private int unsettled; // guarded by lock: deliveries of the current generation
+  /** Settles the deliveries of the current channel generation; replaced with the generation. */
+  private AmqpAcks acks; // guarded by lock
+  private Channel acksChannel; // guarded by lock: the channel `acks` writes on
+  private long acksGeneration = -1; // guarded by lock
   private boolean cancelled; // guarded by lock: close() was called
   private boolean closed; // guarded by lock: the channel is closed for good
 
@@ -187,24 +193,27 @@ final class AmqpConsumer implements Consumer {
     Envelope envelope = delivery.getEnvelope();
     long tag = envelope.getDeliveryTag();
     long gen;
+    AmqpAcks settler;
     synchronized (lock) {
+      settler = acksFor(ch);
       if (cancelled) {
         gen = -1;
       } else {
         gen = generation;
         unsettled++;
+        settler.delivered(tag);
       }
     }
     if (gen < 0) {
       // Arrived while cancelling: back to the queue, not to a handler that stopped.
-      settle(ch, tag, generation(), false, true, false);
+      settler.reject(tag, true);
       return;
     }
     TaskMessage message = AmqpMessages.message(delivery.getProperties(), delivery.getBody());
     DeliveryInfo info =
         new DeliveryInfo(envelope.getExchange(), envelope.getRoutingKey(), queue,
             envelope.isRedeliver(), delivery.getProperties().getPriority());
-    Settlement settlement = new Settlement(ch, tag, gen);
+    Settlement settlement = new Settlement(tag, gen, settler);
     try {
       handler.onDelivery(new Delivery(message, info, settlement));
     } catch (VirtualMachineError e) {
@@ -217,18 +226,36 @@ final class AmqpConsumer implements Consumer {
     }
   }
 
-  private long generation() {
-    synchronized (lock) {
-      return generation;
+  /** The settler of the current generation on {@code ch}; a new one when either changed. */
+  private AmqpAcks acksFor(Channel ch) {
+    if (acks == null || acksGeneration != generation || acksChannel != ch) {
+      acks =
+          new AmqpAcks(
+              new AmqpAcks.Sender() {
+                @Override
+                public void ack(long tag, boolean multiple) throws IOException {
+                  ch.basicAck(tag, multiple);
+                }
+
+                @Override
+                public void reject(long tag, boolean requeue) throws IOException {
+                  ch.basicReject(tag, requeue);
+                }
+              },
+              (tag, e) ->
+                  LOG.debug("{}: settling delivery {} failed; the broker redelivers it", this,
+                      tag, e));
+      acksChannel = ch;
+      acksGeneration = generation;
     }
+    return acks;
   }
 
   /**
    * Acks or rejects a delivery of channel generation {@code gen}. Nothing is sent for a delivery
    * of a closed channel: its tag means nothing on the new one, and the broker redelivers it.
    */
-  private void settle(Channel ch, long tag, long gen, boolean ack, boolean requeue,
-      boolean counted) {
+  private void settle(long tag, long gen, AmqpAcks settler, boolean ack, boolean requeue) {
     boolean drained;
     synchronized (lock) {
       if (gen != generation) {
@@ -236,20 +263,13 @@ final class AmqpConsumer implements Consumer {
             tag);
         return;
       }
-      if (counted) {
-        unsettled--;
-      }
+      unsettled--;
       drained = cancelled && unsettled == 0;
     }
-    try {
-      // Where multiple acks are added later, they go here: per generation, never across one.
-      if (ack) {
-        ch.basicAck(tag, false);
-      } else {
-        ch.basicReject(tag, requeue);
-      }
-    } catch (IOException | ShutdownSignalException e) {
-      LOG.debug("{}: settling delivery {} failed; the broker redelivers it", this, tag, e);
+    if (ack) {
+      settler.ack(tag);
+    } else {
+      settler.reject(tag, requeue);
     }
     if (drained) {
       closeIfDrained();
@@ -258,15 +278,36 @@ final class AmqpConsumer implements Consumer {
 
   private void closeIfDrained() {
     Channel ch;
+    AmqpAcks settler;
     synchronized (lock) {
       if (closed || !cancelled || unsettled > 0) {
         return;
       }
       closed = true;
       ch = channel;
+      settler = acks;
     }
     if (ch != null) {
-      transport.background(() -> AmqpConnection.closeQuietly(ch));
+      transport.background(
+          () -> {
+            awaitWritten(settler);
+            AmqpConnection.closeQuietly(ch);
+          });
+    }
+  }
+
+  /** Lets the settlements another thread is writing reach the wire before the channel closes. */
+  private void awaitWritten(AmqpAcks settler) {
+    if (settler == null) {
+      return;
+    }
+    try {
+      if (!settler.awaitWritten(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warn("{}: acks still being written after {} s; closing the channel anyway", this,
+            CLOSE_WAIT_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -340,24 +381,24 @@ final class AmqpConsumer implements Consumer {
 
   /** The single-shot handle of one delivery. */
   private final class Settlement extends AbstractSettlement {
-    private final Channel ch;
     private final long tag;
     private final long gen;
+    private final AmqpAcks settler;
 
-    Settlement(Channel ch, long tag, long gen) {
-      this.ch = ch;
+    Settlement(long tag, long gen, AmqpAcks settler) {
       this.tag = tag;
       this.gen = gen;
+      this.settler = settler;
     }
 
     @Override
     protected void onAck() {
-      settle(ch, tag, gen, true, false, true);
+      settle(tag, gen, settler, true, false);
     }
 
     @Override
     protected void onReject(boolean requeue) {
-      settle(ch, tag, gen, false, requeue, true);
+      settle(tag, gen, settler, false, requeue);
     }
   }
 }
