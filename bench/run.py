@@ -13,6 +13,7 @@ It owns Redis databases 10 (broker) and 11 (results), which it flushes, and the 
 """
 import argparse
 import datetime
+import gc
 import json
 import os
 import pathlib
@@ -60,10 +61,10 @@ def workloads(scale):
                       python_concurrency=100, python_n=int(1000 * scale) or 10, heap='512m')
              for c in (100, 1000, 10000)]
     return [
-        Workload('noop, results', 'bench.noop', [], int(60000 * scale),
-                 python_n=int(4000 * scale)),
-        Workload('noop, ignore_result', 'bench.noop', [], int(60000 * scale), ignore_result=True,
-                 python_n=int(4000 * scale)),
+        Workload('noop, results', 'bench.noop', [], int(200000 * scale),
+                 python_n=int(10000 * scale)),
+        Workload('noop, ignore_result', 'bench.noop', [], int(200000 * scale), ignore_result=True,
+                 python_n=int(10000 * scale)),
         *sleep,
         Workload('100 KB payload, results', 'bench.payload', ['x' * 100_000], int(2000 * scale),
                  python_n=int(1000 * scale)),
@@ -140,6 +141,17 @@ def cpu_seconds(pids):
     return total / CLOCK_TICK
 
 
+def rabbitmq_pids():
+    found = subprocess.run(['pgrep', '-f', 'beam.smp'], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in found]
+
+
+def broker_cpu_seconds(rabbit):
+    """CPU seconds used so far by the Redis server (broker and results) and by RabbitMQ."""
+    info = redis_db(BACKEND).info('cpu')
+    return info['used_cpu_user'] + info['used_cpu_sys'], cpu_seconds(rabbit)
+
+
 def peak_rss_mb(pids):
     total = 0
     for pid in pids:
@@ -202,9 +214,11 @@ def throughput_run(side, broker_kind, w, timeout):
     app = make_app(BROKERS[broker_kind])
     redis_db(BACKEND).flushdb()
     prefill(app, broker_kind, w, n)
+    rabbit = rabbitmq_pids() if broker_kind == 'amqp' else []
     with tempfile.TemporaryDirectory() as tmp:
         cmd, env, cwd = worker_command(side, w, BROKERS[broker_kind], pathlib.Path(tmp))
         log = open(pathlib.Path(tmp) / 'worker.log', 'w')
+        redis_cpu_start, rabbit_cpu_start = broker_cpu_seconds(rabbit)
         start = time.monotonic()
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
@@ -224,6 +238,7 @@ def throughput_run(side, broker_kind, w, timeout):
                     break
                 time.sleep(0.02)
             rss = peak_rss_mb(pids)
+            redis_cpu_end, rabbit_cpu_end = broker_cpu_seconds(rabbit)
         finally:
             stop(proc)
             log.close()
@@ -236,27 +251,46 @@ def throughput_run(side, broker_kind, w, timeout):
         'steady_tasks_per_s': steady_n / max(end - first[0], 1e-9),
         'cpu_us_per_task': (cpu_end - first[2]) / max(steady_n, 1) * 1e6,
         'rss_mb': rss,
+        # the brokers' own CPU over the whole run (the driver's polling is included, a few ms)
+        'redis_us_per_task': (redis_cpu_end - redis_cpu_start) / n * 1e6,
+        'rabbitmq_us_per_task': (rabbit_cpu_end - rabbit_cpu_start) / n * 1e6,
     }
 
 
-def latency_run(side, broker_kind, count):
+def latency_run(side, broker_kind, count, warmup):
+    """Sequential round trips (send, then get) on a worker that has first run a burst of `warmup`
+    tasks, so the JVM's JIT has compiled the hot path (the Python worker gets the same burst).
+    The client's own garbage collector is frozen while it measures: otherwise its collections
+    (about 4 ms each, 1 % of the calls) set the p99 of both workers alike."""
     app = make_app(BROKERS[broker_kind])
     redis_db(BACKEND).flushdb()
-    w = Workload('latency', 'bench.noop', [], count)
+    w = Workload('latency', 'bench.noop', [], warmup)
+    prefill(app, broker_kind, w, warmup)
     with tempfile.TemporaryDirectory() as tmp:
         cmd, env, cwd = worker_command(side, w, BROKERS[broker_kind], pathlib.Path(tmp),
                                        concurrency=1, pool='threads' if side == 'jcelery' else 'solo')
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            app.send_task('bench.noop', queue=QUEUE).get(timeout=60)  # the worker is up
+            deadline = time.monotonic() + 600
+            while done_count(broker_kind, app, w, warmup) < warmup:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f'{side} on {broker_kind}: the warm-up burst did not finish')
+                time.sleep(0.05)
             for _ in range(min(200, count)):
                 app.send_task('bench.noop', queue=QUEUE).get(timeout=10)
             times = []
-            for _ in range(count):
-                t = time.perf_counter()
-                app.send_task('bench.noop', queue=QUEUE).get(timeout=10)
-                times.append((time.perf_counter() - t) * 1000)
+            gc.collect()
+            gc.freeze()
+            gc.disable()
+            try:
+                for _ in range(count):
+                    t = time.perf_counter()
+                    app.send_task('bench.noop', queue=QUEUE).get(timeout=10)
+                    times.append((time.perf_counter() - t) * 1000)
+            finally:
+                gc.enable()
+                gc.unfreeze()
         finally:
             stop(proc)
     q = statistics.quantiles(times, n=100)
@@ -291,6 +325,7 @@ def main():
     scale = 0.05 if args.quick else 1.0
     rounds = 1 if args.quick else args.rounds
     latency_count = 50 if args.quick else args.latency
+    warmup = 1000 if args.quick else 30000
     brokers = args.brokers.split(',')
     chosen = [w for w in workloads(scale) if not args.only or args.only in w.name]
 
@@ -316,7 +351,7 @@ def main():
             per_side = {'jcelery': [], 'python': []}
             for _ in range(rounds):
                 for side in per_side:
-                    per_side[side].append(latency_run(side, broker_kind, latency_count))
+                    per_side[side].append(latency_run(side, broker_kind, latency_count, warmup))
             latency.append((broker_kind, per_side))
             print(f'[{broker_kind}] latency: {per_side}', flush=True)
     alone = broker_alone(20000 if args.quick else 200000) if 'redis' in brokers else {}
@@ -329,16 +364,24 @@ def write_report(out, rows, latency, alone, rounds, args):
     lines = [f'# jcelery vs Python Celery 5.2 ({stamp}, {os.cpu_count()} cores, medians of {rounds})',
              '', f'Command: `/usr/bin/python3 bench/run.py {" ".join(sys.argv[1:])}`', '',
              '| broker | workload | jcelery tasks/s | Python tasks/s | ratio | jcelery steady tasks/s '
-             '| jcelery CPU us/task | Python CPU us/task | jcelery RSS MB | Python RSS MB | N (jcelery / Python) |',
-             '|---|---|---|---|---|---|---|---|---|---|---|']
+             '| jcelery CPU us/task | Python CPU us/task | broker CPU us/task (jcelery / Python) '
+             '| jcelery RSS MB | Python RSS MB | N (jcelery / Python) |',
+             '|---|---|---|---|---|---|---|---|---|---|---|---|']
+    ceilings = []
     for broker_kind, w, runs, ratios in rows:
         j, p = runs['jcelery'], runs['python']
         m = lambda runs_, key: median([x[key] for x in runs_])  # noqa: E731
         lines.append(
             f'| {broker_kind} | {w.name} | {m(j, "tasks_per_s"):,.0f} | {m(p, "tasks_per_s"):,.0f} | '
             f'{median(ratios):.1f}x | {m(j, "steady_tasks_per_s"):,.0f} | {m(j, "cpu_us_per_task"):,.0f} | '
-            f'{m(p, "cpu_us_per_task"):,.0f} | {m(j, "rss_mb"):,.0f} | {m(p, "rss_mb"):,.0f} | '
-            f'{j[0]["n"]} / {p[0]["n"]} |')
+            f'{m(p, "cpu_us_per_task"):,.0f} | {broker_cpu(m, j)} / {broker_cpu(m, p)} | '
+            f'{m(j, "rss_mb"):,.0f} | {m(p, "rss_mb"):,.0f} | {j[0]["n"]} / {p[0]["n"]} |')
+        if w.name == 'noop, results':
+            ceilings.append(ceiling(broker_kind, m, j, p))
+    if ceilings:
+        lines += ['', '| broker | noop with results: most tasks/s the brokers allow on this machine '
+                  '| target 20x / 8x Python needs | why |', '|---|---|---|---|']
+        lines += ceilings
     if latency:
         lines += ['', '| broker | sequential round trip | jcelery p50 / p90 / p99 ms | Python p50 / p90 / p99 ms |',
                   '|---|---|---|---|']
@@ -359,6 +402,29 @@ def write_report(out, rows, latency, alone, rounds, args):
     (out / 'bench.md').write_text('\n'.join(lines) + '\n')
     print('\n'.join(lines))
     chart(out / 'bench.png', rows)
+
+
+def broker_cpu(m, runs):
+    """Redis (broker and results) CPU per task, plus RabbitMQ's where it was the broker."""
+    redis_us, rabbit_us = m(runs, 'redis_us_per_task'), m(runs, 'rabbitmq_us_per_task')
+    return f'{redis_us:,.0f}' + (f' + {rabbit_us:,.0f}' if rabbit_us > 0.5 else '')
+
+
+def ceiling(broker_kind, m, j, p):
+    """The throughput no worker could pass on this machine, from the brokers' CPU per task in the
+    jcelery runs: Redis runs on one thread, so 1 s of CPU / its CPU per task bounds it; RabbitMQ
+    and Redis together share the cores with nothing left for the worker."""
+    redis_us, rabbit_us = m(j, 'redis_us_per_task'), m(j, 'rabbitmq_us_per_task')
+    factor = 20 if broker_kind == 'redis' else 8
+    needed = factor * m(p, 'tasks_per_s')
+    if broker_kind == 'redis':
+        bound = 1e6 / redis_us
+        why = f'Redis is single-threaded and spends {redis_us:,.0f} us of CPU per task'
+    else:
+        bound = os.cpu_count() * 1e6 / (redis_us + rabbit_us)
+        why = (f'RabbitMQ ({rabbit_us:,.0f} us) and Redis results ({redis_us:,.0f} us) per task on '
+               f'{os.cpu_count()} cores, with no CPU left for any worker')
+    return f'| {broker_kind} | {bound:,.0f} | {needed:,.0f} ({factor}x) | {why} |'
 
 
 def chart(path, rows):

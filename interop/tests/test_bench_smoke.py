@@ -1,5 +1,5 @@
 """The benchmark driver keeps working: a quick run (small N, Redis, one workload) produces the
-report with a jcelery / Python ratio. The full benchmark is run by hand (scripts/bench.sh)."""
+report with a jcelery / Python ratio and the throughput the broker's own CPU allows. The full benchmark is run by hand (scripts/bench.sh)."""
 import re
 import subprocess
 
@@ -13,3 +13,4 @@ def test_quick_benchmark_run_writes_a_report_with_a_ratio(tmp_path, redis_urls):
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     report = (tmp_path / 'bench.md').read_text()
     assert re.search(r'\| redis \| noop, results \| [\d,]+ \| [\d,]+ \| [\d.]+x \|', report), report
+    assert re.search(r'\| redis \| [\d,]+ \| [\d,]+ \(20x\) \| Redis is single-threaded', report), report
