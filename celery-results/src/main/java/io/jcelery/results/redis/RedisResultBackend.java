@@ -4,6 +4,7 @@ import io.jcelery.results.KeyValueResultBackend;
 import io.jcelery.results.ResultBackendException;
 import io.jcelery.results.ResultBackendOptions;
 import io.jcelery.transport.BrokerUrl;
+import io.jcelery.transport.redis.LettuceResources;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -81,7 +82,7 @@ public final class RedisResultBackend extends KeyValueResultBackend {
     this.displayUrl = url.toString();
     this.jsonMetas = options.serializer().name().equals("json");
     RedisURI uri = RedisUris.from(url);
-    this.client = RedisClient.create(uri);
+    this.client = RedisClient.create(LettuceResources.shared(), uri);
     try {
       this.connection = client.connect(CODEC);
     } catch (RedisException e) {

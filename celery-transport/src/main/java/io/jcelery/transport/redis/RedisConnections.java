@@ -12,7 +12,6 @@ import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
 import java.io.File;
 import java.time.Duration;
 import java.util.Locale;
@@ -30,8 +29,6 @@ final class RedisConnections implements AutoCloseable {
   static final int DEFAULT_PORT = 6379;
   private static final String DEFAULT_HOST = "127.0.0.1";
   private static final Duration MIN_BLOCKING_TIMEOUT = Duration.ofSeconds(5);
-
-  private static ClientResources sharedResources;
 
   private final BrokerUrl url;
   private final RedisClient client;
@@ -156,10 +153,7 @@ final class RedisConnections implements AutoCloseable {
     };
   }
 
-  private static synchronized ClientResources resources() {
-    if (sharedResources == null) {
-      sharedResources = DefaultClientResources.create();
-    }
-    return sharedResources;
+  private static ClientResources resources() {
+    return LettuceResources.shared();
   }
 }
