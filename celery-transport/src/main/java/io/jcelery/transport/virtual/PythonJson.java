@@ -40,6 +40,7 @@ import java.util.Map;
  */
 public final class PythonJson {
 
+  private static final int LONG_TEXT = 0x8000;
   private static final JsonFactory WRITER_FACTORY =
       new JsonFactoryBuilder()
           .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
@@ -77,7 +78,7 @@ public final class PythonJson {
   public static Object read(String text) {
     // Straight from the token stream: the same values Jackson's untyped deserializer builds,
     // without a deserialization context per message (envelopes are read once per delivery).
-    try (JsonParser parser = READER_FACTORY.createParser(text)) {
+    try (JsonParser parser = parser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         throw new TransportException("Not a JSON document: no content");
@@ -86,6 +87,17 @@ public final class PythonJson {
     } catch (IOException e) {
       throw new TransportException("Not a JSON document: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Jackson reads a text longer than 32 K chars through a Reader in small chunks, and then builds
+   * every string that crosses a chunk char by char; a kombu envelope with a large base64 body is
+   * such a text. Its chars in one array are read in place.
+   */
+  private static JsonParser parser(String text) throws IOException {
+    return text.length() > LONG_TEXT
+        ? READER_FACTORY.createParser(text.toCharArray())
+        : READER_FACTORY.createParser(text);
   }
 
   private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
