@@ -12,5 +12,6 @@ def test_quick_benchmark_run_writes_a_report_with_a_ratio(tmp_path, redis_urls):
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     report = (tmp_path / 'bench.md').read_text()
+    assert (tmp_path / 'bench.json').exists()
     assert re.search(r'\| redis \| noop, results \| [\d,]+ \| [\d,]+ \| [\d.]+x \|', report), report
-    assert re.search(r'\| redis \| [\d,]+ \| [\d,]+ \(20x\) \| Redis is single-threaded', report), report
+    assert re.search(r'\| redis \| 20x Python = [\d,]+ \| Redis [\d,]+ us \(one thread\) \| [\d,]+ \|', report), report
