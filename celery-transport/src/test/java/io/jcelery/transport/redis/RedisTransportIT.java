@@ -176,6 +176,41 @@ class RedisTransportIT extends TransportContract {
     }
 
     @Test
+    @DisplayName("large envelopes, taken one by one with BRPOP and a MULTI once one was seen, are"
+        + " tracked exactly as small ones")
+    void largeEnvelopesAreTrackedLikeSmallOnes() {
+      Transport transport = transport();
+      QueueSpec q = QueueSpec.of("large");
+      transport.declareQueue(q);
+      String body = "x".repeat(RedisConsumer.LARGE_ENVELOPE);
+      transport.publish("", q.name(), message("id-1", body));
+      transport.publish("", q.name(), message("id-2", body));
+      List<String> elements = new java.util.ArrayList<>(server.redis().lrange(prefix + q.name(), 0, -1));
+      Recorder recorder = new Recorder();
+      transport.consume(List.of(q), 10, recorder);
+      await().atMost(TIMEOUT).until(() -> recorder.count() == 2);
+
+      transport.publish("", q.name(), message("id-3", body));
+      transport.publish("", q.name(), message("id-4", body));
+      elements.addAll(0, server.redis().lrange(prefix + q.name(), 0, -1));
+      await().atMost(TIMEOUT).until(() -> recorder.count() == 4);
+
+      Map<String, String> unacked = server.redis().hgetall(prefix + "unacked");
+      assertThat(unacked).hasSize(4);
+      for (String element : elements) {
+        String tag = KombuEnvelope.decode(element, q.name()).deliveryTag();
+        assertThat(unacked.get(tag)).isEqualTo("[" + element + ", \"\", \"large\"]");
+        assertThat(server.redis().zscore(prefix + "unacked_index", tag))
+            .isCloseTo(System.currentTimeMillis() / 1000.0, within(30.0));
+      }
+      for (int i = 0; i < 4; i++) {
+        recorder.get(i).settlement().ack();
+      }
+      await().atMost(TIMEOUT).until(() -> server.redis().hlen(prefix + "unacked") == 0);
+      assertThat(server.redis().zcard(prefix + "unacked_index")).isZero();
+    }
+
+    @Test
     @DisplayName("unsettled deliveries go back to the front of their list with redelivered flags"
         + " and the same delivery tag on close")
     void restoreOnClose() {
