@@ -141,6 +141,7 @@ final class RedisConsumer implements Consumer {
         if (stopped) {
           return;
         }
+        clientId = -1;
         if (!failing) {
           LOG.warn("{}: consuming from {} failed; retrying every second", transport, cycle, e);
           failing = true;
@@ -187,7 +188,11 @@ final class RedisConsumer implements Consumer {
         listKeys.add(keys.queue(queue, step));
       }
     }
-    clientId = redis.clientId();
+    if (clientId < 0) {
+      // Asked once per connection, again after a failure. Should Lettuce reconnect silently, the
+      // id is stale and close() waits out the BRPOP timeout (1 s) instead of unblocking it.
+      clientId = redis.clientId();
+    }
     if (stopped) {
       return;
     }
