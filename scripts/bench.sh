@@ -15,5 +15,6 @@ if ((${#missing[@]})); then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-[[ -f cli/target/jcelery.jar && -d samples/target/classes ]] || mvn -B -q -ntp -DskipTests package
+# Always rebuilt (incremental): a stale jar would benchmark old code.
+mvn -B -q -ntp -DskipTests package
 exec /usr/bin/python3 bench/run.py "$@"
