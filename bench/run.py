@@ -38,13 +38,15 @@ BROKERS = {'redis': REDIS_BROKER, 'amqp': AMQP_BROKER}
 QUEUE = 'bench.q'
 TEMPLATE = 'bench.template'
 CLOCK_TICK = os.sysconf('SC_CLK_TCK')
+# no progress over this many samples (20 ms apart, about a minute with the polling): give up
+STALL_SAMPLES = 2500
 JDK21 = next((p for p in sorted(pathlib.Path('/usr/lib/jvm').glob('*')) if
               any(v in p.name for v in ('21', '22', '23', '24', '25'))), None)
 
 
 class Workload:
     def __init__(self, name, task, args, n, ignore_result=False, java_pool='threads',
-                 java_concurrency=4, python_pool='prefork', python_concurrency=2, python_n=None,
+                 java_concurrency=64, python_pool='prefork', python_concurrency=2, python_n=None,
                  heap=None):
         self.name, self.task, self.args, self.n = name, task, args, n
         self.ignore_result = ignore_result
@@ -62,7 +64,10 @@ def workloads(scale):
              for c in (100, 1000, 10000)]
     return [
         # Python's best pool for noop here: prefork -c 4 (2,650 tasks/s) ahead of -c 2 (2,560),
-        # solo (2,430) and threads -c 4 (1,640), Redis, 10,000 tasks
+        # solo (2,430) and threads -c 4 (1,640), Redis, 10,000 tasks. jcelery's: threads -c 64.
+        # A pool thread waits for its result store's reply, so more threads keep Redis busy:
+        # Redis noop 12,300 tasks/s at -c 4, 15,200 at -c 8, 17,700-18,300 at -c 32, 20,000 at
+        # -c 64, 17,600 at -c 128 (one run each, 2 cores, 2026-12-03).
         Workload('noop, results', 'bench.noop', [], int(200000 * scale),
                  python_n=int(10000 * scale), python_concurrency=4),
         Workload('noop, ignore_result', 'bench.noop', [], int(200000 * scale), ignore_result=True,
@@ -88,6 +93,8 @@ def prefill(app, broker_kind, w, n):
     """Puts n messages of the workload on bench.q with Celery's own producer."""
     if broker_kind == 'redis':
         r = redis_db(REDIS_BROKER)
+        # kombu's bookkeeping left by an earlier worker that was killed would count as not done
+        r.delete('unacked', 'unacked_index', 'unacked_mutex')
         key = f'{TEMPLATE}.{w.task}.{len(json.dumps(w.args))}.{w.ignore_result}.{n}'
         if not r.exists(key):
             r.delete(QUEUE)
@@ -228,9 +235,10 @@ def throughput_run(side, broker_kind, w, timeout):
         try:
             while True:
                 now = time.monotonic()
-                if now - start > timeout or proc.poll() is not None:
-                    raise RuntimeError(f'{side} {w.name} on {broker_kind}: '
-                                       f'{"exited" if proc.poll() is not None else "timed out"}, '
+                stalled = len(samples) > STALL_SAMPLES and samples[-STALL_SAMPLES][1] == samples[-1][1]
+                if now - start > timeout or stalled or proc.poll() is not None:
+                    why = 'exited' if proc.poll() is not None else 'stalled' if stalled else 'timed out'
+                    raise RuntimeError(f'{side} {w.name} on {broker_kind}: {why}, '
                                        f'{samples[-1][1] if samples else 0}/{n} done; log:\n'
                                        + (pathlib.Path(tmp) / 'worker.log').read_text()[-3000:])
                 pids = process_tree(proc.pid)
@@ -393,7 +401,7 @@ def write_report(out, rows, latency, alone, rounds, args):
         lines += ['', '| broker alone (same run) | ops/s |', '|---|---|']
         lines += [f'| {k} | {v:,.0f} |' for k, v in alone.items()]
     lines += ['', 'Python pools: prefork -c 4 for noop, -c 2 for the payload, gevent -c 100 for sleep. '
-              'jcelery: threads -c 4, or virtual threads (JDK 21+) with -Xmx512m for sleep. '
+              'jcelery: threads -c 64, or virtual threads (JDK 21+) with -Xmx512m for sleep. '
               'tasks/s counts from the worker process start to the last result stored; steady '
               'tasks/s and CPU per task from 10 % of the tasks done to the last. With ignore_result '
               'on RabbitMQ the end is when the queue has no ready message (at most the prefetch '
