@@ -38,8 +38,8 @@ BROKERS = {'redis': REDIS_BROKER, 'amqp': AMQP_BROKER}
 QUEUE = 'bench.q'
 TEMPLATE = 'bench.template'
 CLOCK_TICK = os.sysconf('SC_CLK_TCK')
-# no progress over this many samples (20 ms apart, about a minute with the polling): give up
-STALL_SAMPLES = 2500
+# a run whose done count has not moved for this long has stalled: give up on it
+STALL_SECONDS = 60
 JDK21 = next((p for p in sorted(pathlib.Path('/usr/lib/jvm').glob('*')) if
               any(v in p.name for v in ('21', '22', '23', '24', '25'))), None)
 
@@ -231,18 +231,20 @@ def throughput_run(side, broker_kind, w, timeout):
         start = time.monotonic()
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
-        samples, pids = [], [proc.pid]
+        samples, pids, progressed = [], [proc.pid], start
         try:
             while True:
                 now = time.monotonic()
-                stalled = len(samples) > STALL_SAMPLES and samples[-STALL_SAMPLES][1] == samples[-1][1]
-                if now - start > timeout or stalled or proc.poll() is not None:
-                    why = 'exited' if proc.poll() is not None else 'stalled' if stalled else 'timed out'
+                why = ('exited' if proc.poll() is not None else 'timed out' if now - start > timeout
+                       else 'stalled' if now - progressed > STALL_SECONDS else None)
+                if why:
                     raise RuntimeError(f'{side} {w.name} on {broker_kind}: {why}, '
                                        f'{samples[-1][1] if samples else 0}/{n} done; log:\n'
                                        + (pathlib.Path(tmp) / 'worker.log').read_text()[-3000:])
                 pids = process_tree(proc.pid)
                 count = done_count(broker_kind, app, w, n)
+                if count > (samples[-1][1] if samples else 0):
+                    progressed = now
                 samples.append((now, count, cpu_seconds(pids)))
                 if count >= n:
                     break

@@ -15,6 +15,6 @@ if ((${#missing[@]})); then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-# Always rebuilt (incremental): a stale jar would benchmark old code.
+# Built every time: a jar left from older sources would benchmark old code.
 mvn -B -q -ntp -DskipTests package
 exec /usr/bin/python3 bench/run.py "$@"
