@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,19 @@ public abstract class KeyValueResultBackend implements ResultBackend {
   @Override
   public void store(ResultMeta meta) {
     String key = ResultKeys.forTask(meta.taskId());
-    if (!setUnlessSucceeded(key, format.encode(meta), options.expires())) {
+    logUnwritten(meta, setUnlessSucceeded(key, format.encode(meta), options.expires()));
+  }
+
+  /** Encodes the meta here, then writes it with {@link #setUnlessSucceededAsync}. */
+  @Override
+  public CompletionStage<Void> storeAsync(ResultMeta meta, ResultRoute route) {
+    String key = ResultKeys.forTask(meta.taskId());
+    return setUnlessSucceededAsync(key, format.encode(meta), options.expires())
+        .thenAccept(written -> logUnwritten(meta, written));
+  }
+
+  private static void logUnwritten(ResultMeta meta, boolean written) {
+    if (!written) {
       LOG.debug("Not storing {} for {}: SUCCESS is already stored", meta.status(), meta.taskId());
     }
   }
@@ -70,19 +84,30 @@ public abstract class KeyValueResultBackend implements ResultBackend {
    * @return false when a SUCCESS was stored and nothing was written
    */
   protected boolean setUnlessSucceeded(String key, byte[] value, Duration ttl) {
-    if (storedSuccess(key)) {
+    if (isSuccess(getValue(key))) {
       return false;
     }
     set(key, value, ttl);
     return true;
   }
 
-  /** Whether the value under {@code key} is a meta whose status is {@code SUCCESS}. */
-  protected final boolean storedSuccess(String key) {
-    byte[] current = getValue(key);
-    return current != null
-        && current.length > 0
-        && TaskState.SUCCESS.name().equals(format.decode(current).status());
+  /**
+   * {@link #setUnlessSucceeded} without waiting for the store: the stage completes with its
+   * outcome. The default calls {@link #setUnlessSucceeded} before returning; a store with an
+   * asynchronous client overrides it.
+   *
+   * @since 0.2
+   */
+  protected CompletionStage<Boolean> setUnlessSucceededAsync(
+      String key, byte[] value, Duration ttl) {
+    return CompletableFuture.completedStage(setUnlessSucceeded(key, value, ttl));
+  }
+
+  /** Whether {@code value}, as stored, is a meta whose status is {@code SUCCESS}. */
+  protected final boolean isSuccess(byte[] value) {
+    return value != null
+        && value.length > 0
+        && TaskState.SUCCESS.name().equals(format.decode(value).status());
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.jcelery.results;
 import io.jcelery.protocol.ResultMeta;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Stores and reads task results in Celery's format ({@code celery/backends/base.py}). Thread-safe.
@@ -34,6 +36,23 @@ public interface ResultBackend extends AutoCloseable {
    */
   default void store(ResultMeta meta, ResultRoute route) {
     store(meta);
+  }
+
+  /**
+   * Stores like {@link #store(ResultMeta, ResultRoute)}, but may return before the store has
+   * answered, so that a worker thread need not wait for it. The stage completes once the state is
+   * stored (or was left alone because a {@code SUCCESS} is stored), exceptionally when storing
+   * failed. A meta that cannot be encoded is still thrown from this call ({@link
+   * io.jcelery.protocol.ProtocolException}), so that the caller can fail the task as Celery does.
+   * Two states of one task stored without waiting for the first may be applied in either order.
+   * The default stores before it returns.
+   *
+   * @param route as for {@link #store(ResultMeta, ResultRoute)}
+   * @since 0.2
+   */
+  default CompletionStage<Void> storeAsync(ResultMeta meta, ResultRoute route) {
+    store(meta, route);
+    return CompletableFuture.completedStage(null);
   }
 
   /**

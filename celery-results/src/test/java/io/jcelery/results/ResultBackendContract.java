@@ -239,6 +239,38 @@ public abstract class ResultBackendContract {
   }
 
   @Nested
+  @DisplayName("storing without waiting (storeAsync)")
+  class StoreAsync {
+
+    @Test
+    @DisplayName("the stage completes once the state reads back")
+    void stageCompletesOnceStored() {
+      ResultBackend backend = backend();
+      ResultMeta meta = success(newTaskId(), NODES.numberNode(8));
+
+      backend.storeAsync(meta, ResultRoute.NONE).toCompletableFuture().join();
+
+      assertThat(backend.get(meta.taskId())).contains(meta);
+    }
+
+    @Test
+    @DisplayName("a stored SUCCESS is never overwritten, and the stage still completes normally")
+    void successIsNeverOverwritten() {
+      ResultBackend backend = backend();
+      String taskId = newTaskId();
+      ResultMeta first = success(taskId, NODES.numberNode(1));
+      backend.store(first);
+
+      backend
+          .storeAsync(failure(taskId, "ValueError", "late duplicate"), ResultRoute.NONE)
+          .toCompletableFuture()
+          .join();
+
+      assertThat(backend.get(taskId)).contains(first);
+    }
+  }
+
+  @Nested
   @DisplayName("waiting for a result")
   class AwaitReady {
 

@@ -1,10 +1,12 @@
 package io.jcelery.results.redis;
 
+import io.jcelery.protocol.ProtocolException;
 import io.jcelery.results.KeyValueResultBackend;
 import io.jcelery.results.ResultBackendException;
 import io.jcelery.results.ResultBackendOptions;
 import io.jcelery.transport.BrokerUrl;
 import io.jcelery.transport.redis.LettuceResources;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -14,6 +16,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -30,6 +33,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -83,6 +89,9 @@ public final class RedisResultBackend extends KeyValueResultBackend {
     this.jsonMetas = options.serializer().name().equals("json");
     RedisURI uri = RedisUris.from(url);
     this.client = RedisClient.create(LettuceResources.shared(), uri);
+    // Stores that no thread waits for (storeAsync) fail after the timeout instead of never.
+    client.setOptions(
+        ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT)).build());
     try {
       this.connection = client.connect(CODEC);
     } catch (RedisException e) {
@@ -119,41 +128,81 @@ public final class RedisResultBackend extends KeyValueResultBackend {
 
   @Override
   protected void set(String key, byte[] value, Duration ttl) {
-    RedisAsyncCommands<String, byte[]> commands = connection.async();
-    long seconds = ttl == null ? 0 : ttl.getSeconds();
-    RedisFuture<String> write =
-        seconds > 0 ? commands.setex(key, seconds, value) : commands.set(key, value);
-    RedisFuture<Long> publish = commands.publish(key, value);
-    await(write, key);
-    await(publish, key);
+    await(write(key, value, ttl), key);
+  }
+
+  @Override
+  protected boolean setUnlessSucceeded(String key, byte[] value, Duration ttl) {
+    return await(setUnlessSucceededAsync(key, value, ttl), key);
   }
 
   /**
    * One round trip: a Lua script checks for a stored SUCCESS, writes and publishes (JSON metas;
-   * other serializers, or a stored value that is not such JSON, take the read-decode-write path).
+   * other serializers, or a stored value that is not such JSON, read, decode, then write). Nothing
+   * here waits; the stage completes on Lettuce's event loop, exceptionally with a {@link
+   * ResultBackendException} that names the key (after at most the command timeout), or with the
+   * {@link ProtocolException} of a stored value that cannot be decoded.
    */
   @Override
-  protected boolean setUnlessSucceeded(String key, byte[] value, Duration ttl) {
-    if (!jsonMetas) {
-      return super.setUnlessSucceeded(key, value, ttl);
+  protected CompletionStage<Boolean> setUnlessSucceededAsync(
+      String key, byte[] value, Duration ttl) {
+    CompletionStage<Boolean> written;
+    if (jsonMetas) {
+      long seconds = ttl == null ? 0 : Math.max(ttl.getSeconds(), 0);
+      byte[][] args = {value, Long.toString(seconds).getBytes(StandardCharsets.US_ASCII)};
+      String[] keys = {key};
+      RedisAsyncCommands<String, byte[]> commands = connection.async();
+      written =
+          commands
+              .<Long>evalsha(STORE_SHA, ScriptOutputType.INTEGER, keys, args)
+              .exceptionallyCompose(
+                  e ->
+                      unwrap(e) instanceof RedisNoScriptException
+                          ? commands.<Long>eval(STORE_SCRIPT, ScriptOutputType.INTEGER, keys, args)
+                          : CompletableFuture.failedStage(e))
+              .thenCompose(
+                  outcome ->
+                      outcome == -1
+                          ? readThenWrite(key, value, ttl)
+                          : CompletableFuture.completedStage(outcome == 1));
+    } else {
+      written = readThenWrite(key, value, ttl);
     }
-    long seconds = ttl == null ? 0 : Math.max(ttl.getSeconds(), 0);
-    byte[][] args = {value, Long.toString(seconds).getBytes(StandardCharsets.US_ASCII)};
-    String[] keys = {key};
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    written.whenComplete(
+        (ok, e) -> {
+          if (e == null) {
+            result.complete(ok);
+          } else {
+            // A stored value that cannot be decoded fails as it does when read (ProtocolException).
+            Throwable cause = unwrap(e);
+            result.completeExceptionally(
+                cause instanceof ProtocolException ? cause : failure(key, cause));
+          }
+        });
+    return result;
+  }
+
+  /** Celery's {@code _store_result} step by step: GET, decode, then write unless a SUCCESS. */
+  private CompletionStage<Boolean> readThenWrite(String key, byte[] value, Duration ttl) {
+    return connection
+        .async()
+        .get(key)
+        .thenCompose(
+            current ->
+                isSuccess(current)
+                    ? CompletableFuture.completedStage(false)
+                    : write(key, value, ttl).thenApply(published -> true));
+  }
+
+  /** SETEX (or SET) then PUBLISH, pipelined on one connection, which keeps their order. */
+  private CompletionStage<Long> write(String key, byte[] value, Duration ttl) {
     RedisAsyncCommands<String, byte[]> commands = connection.async();
-    Long outcome;
-    try {
-      outcome = await(commands.evalsha(STORE_SHA, ScriptOutputType.INTEGER, keys, args), key);
-    } catch (ResultBackendException e) {
-      if (!(e.getCause() instanceof RedisNoScriptException)) {
-        throw e;
-      }
-      outcome = await(commands.eval(STORE_SCRIPT, ScriptOutputType.INTEGER, keys, args), key);
-    }
-    if (outcome == -1) {
-      return super.setUnlessSucceeded(key, value, ttl);
-    }
-    return outcome == 1;
+    long seconds = ttl == null ? 0 : ttl.getSeconds();
+    RedisFuture<String> stored =
+        seconds > 0 ? commands.setex(key, seconds, value) : commands.set(key, value);
+    RedisFuture<Long> published = commands.publish(key, value);
+    return stored.thenCompose(ok -> published);
   }
 
   @Override
@@ -195,18 +244,34 @@ public final class RedisResultBackend extends KeyValueResultBackend {
     return "RedisResultBackend[" + displayUrl + "]";
   }
 
-  private <T> T await(RedisFuture<T> future, String key) {
+  private <T> T await(CompletionStage<T> stage, String key) {
     try {
-      return future.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return stage.toCompletableFuture().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ResultBackendException("Interrupted during a Redis command on " + key, e);
     } catch (ExecutionException | TimeoutException e) {
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new ResultBackendException(
-          "Redis result backend " + displayUrl + " failed on " + key + ": " + cause.getMessage(),
-          cause);
+      Throwable cause = unwrap(e);
+      if (cause instanceof ResultBackendException || cause instanceof ProtocolException) {
+        throw (RuntimeException) cause;
+      }
+      throw failure(key, cause);
     }
+  }
+
+  private ResultBackendException failure(String key, Throwable cause) {
+    return new ResultBackendException(
+        "Redis result backend " + displayUrl + " failed on " + key + ": " + cause.getMessage(),
+        cause);
+  }
+
+  /** The cause of an {@link ExecutionException} or {@link CompletionException}. */
+  private static Throwable unwrap(Throwable e) {
+    while ((e instanceof ExecutionException || e instanceof CompletionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
   }
 
   private static String script(String name) {

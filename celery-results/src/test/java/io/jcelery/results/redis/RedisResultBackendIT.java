@@ -2,14 +2,17 @@ package io.jcelery.results.redis;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.jcelery.protocol.ResultMeta;
 import io.jcelery.results.ResultBackend;
 import io.jcelery.results.ResultBackendContract;
+import io.jcelery.results.ResultBackendException;
 import io.jcelery.results.ResultBackendOptions;
 import io.jcelery.results.ResultBackends;
+import io.jcelery.results.ResultRoute;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -21,6 +24,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +155,74 @@ class RedisResultBackendIT extends ResultBackendContract {
     putRaw(backend, key, "{\"result\": 1, \"status\": \"SUCCESS\"}".getBytes(UTF_8));
     backend.store(failure(taskId, "ValueError", "late"));
     assertThat(backend.get(taskId).orElseThrow().status()).isEqualTo("SUCCESS");
+    direct.sync().del(key);
+  }
+
+  @Test
+  @DisplayName("storeAsync with msgpack metas: a stored SUCCESS still wins (read, decode, write)")
+  void msgpackMetasAreDeduplicatedWithoutWaiting() {
+    ResultBackend backend =
+        backend(
+            ResultBackendOptions.builder()
+                .serializer(io.jcelery.protocol.codec.BodyCodecs.msgpack())
+                .accept(io.jcelery.protocol.codec.AcceptContent.of(java.util.List.of("msgpack")))
+                .build());
+    String taskId = newTaskId();
+    backend.storeAsync(success(taskId, JsonNodeFactory.instance.numberNode(7)), ResultRoute.NONE)
+        .toCompletableFuture()
+        .join();
+    backend.storeAsync(failure(taskId, "ValueError", "late"), ResultRoute.NONE)
+        .toCompletableFuture()
+        .join();
+    assertThat(backend.get(taskId).orElseThrow().status()).isEqualTo("SUCCESS");
+    direct.sync().del("celery-task-meta-" + taskId);
+  }
+
+  @Test
+  @DisplayName("storeAsync: a stored value that is not a JSON meta makes the script step aside")
+  void nonJsonStoredValueFallsBackToDecodingWithoutWaiting() {
+    ResultBackend backend = backend();
+    String taskId = newTaskId();
+    String key = "celery-task-meta-" + taskId;
+    putRaw(backend, key, "{\"result\": 1, \"status\": \"SUCCESS\"}".getBytes(UTF_8));
+    backend.storeAsync(failure(taskId, "ValueError", "late"), ResultRoute.NONE)
+        .toCompletableFuture()
+        .join();
+    assertThat(backend.get(taskId).orElseThrow().status()).isEqualTo("SUCCESS");
+    direct.sync().del(key);
+  }
+
+  @Test
+  @DisplayName("storeAsync loads the store script again after SCRIPT FLUSH (NOSCRIPT)")
+  void reloadsTheScriptAfterScriptFlush() {
+    ResultBackend backend = backend();
+    backend.store(success(newTaskId(), JsonNodeFactory.instance.numberNode(1))); // script cached
+    direct.sync().scriptFlush();
+    ResultMeta meta = success(newTaskId(), JsonNodeFactory.instance.numberNode(2));
+
+    backend.storeAsync(meta, ResultRoute.NONE).toCompletableFuture().join();
+
+    assertThat(backend.get(meta.taskId())).contains(meta);
+    direct.sync().del("celery-task-meta-" + meta.taskId());
+  }
+
+  @Test
+  @DisplayName("storeAsync fails its stage, naming the key, when Redis refuses the command")
+  void failedStoreCompletesTheStageExceptionally() {
+    ResultBackend backend = backend();
+    String taskId = newTaskId();
+    String key = "celery-task-meta-" + taskId;
+    direct.sync().lpush(key, "not a string".getBytes(UTF_8)); // GET on a list: WRONGTYPE
+
+    CompletableFuture<Void> stored =
+        backend
+            .storeAsync(success(taskId, JsonNodeFactory.instance.numberNode(3)), ResultRoute.NONE)
+            .toCompletableFuture();
+
+    assertThatThrownBy(stored::join)
+        .hasCauseInstanceOf(ResultBackendException.class)
+        .hasMessageContaining(key)
+        .hasMessageContaining("WRONGTYPE");
     direct.sync().del(key);
   }
 

@@ -22,6 +22,9 @@ import io.jcelery.worker.execute.Outcome;
 import io.jcelery.worker.execute.TimeLimitExceeded;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *       track_started tasks;
  *   <li>succeeded: callbacks and the next chain step are sent, then {@code SUCCESS} is stored
  *       unless the task or the message ignores results; a return value that cannot be stored
- *       fails the task instead;
+ *       fails the task instead. The pool thread waits for the store only when the message is
+ *       acked late; an early-ack message was acked already, so its thread goes on while the
+ *       backend answers ({@link ResultBackend#storeAsync});
  *   <li>failed: {@code FAILURE} with the exception dict and the Java stack trace as traceback
  *       (unless the task ignores results and {@code task_store_errors_even_if_ignored} is off);
  *       argument binding errors are stored as Python's {@code TypeError}; a hard time limit as
@@ -54,6 +59,10 @@ public final class TaskCompleter implements ExecutionListener {
 
   /** Celery's {@code resultrepr_maxsize}. */
   private static final int RESULT_REPR_MAXSIZE = 1024;
+
+  private static final CompletionStage<Boolean> ACK = CompletableFuture.completedStage(true);
+  private static final CompletionStage<Boolean> NO_ACK = CompletableFuture.completedStage(false);
+  private static final CompletionStage<Void> REPORTED = CompletableFuture.completedStage(null);
 
   private static final String UNKNOWN_TASK_ERROR =
       """
@@ -95,49 +104,71 @@ public final class TaskCompleter implements ExecutionListener {
   }
 
   @Override
-  public void onOutcome(TaskRequest request, RegisteredTask task, Outcome outcome) {
+  public CompletionStage<Void> onOutcome(
+      TaskRequest request, RegisteredTask task, Outcome outcome) {
     if (outcome instanceof Outcome.Failed f && f.error() instanceof VirtualMachineError lost) {
       workerLost(request, task, lost);
-      return;
+      return REPORTED;
     }
-    boolean ok = false;
+    CompletionStage<Boolean> ok = NO_ACK;
     try {
       if (outcome instanceof Outcome.Succeeded s) {
         ok = succeeded(request, task, s);
       } else if (outcome instanceof Outcome.Failed f) {
         failed(request, task, f.error(), f.runtime());
       } else if (outcome instanceof Outcome.Retried r) {
-        ok = retried(request, task, r.retry());
+        ok = retried(request, task, r.retry()) ? ACK : NO_ACK;
       } else if (outcome instanceof Outcome.Revoked r) {
         revoked(request, task, r.reason());
-        ok = true;
+        ok = ACK;
       }
     } catch (RuntimeException e) {
       log.error("Task handler raised error: {}", e.toString(), e);
-    } finally {
-      if (task.acksLate()) {
-        settle(request, ok || options.acksOnFailureOrTimeout());
-      }
     }
+    if (!task.acksLate()) {
+      return ok.thenApply(acked -> null);
+    }
+    // Late-ack stores were waited for: the stage is complete and this settles now.
+    return ok.thenAccept(acked -> settle(request, acked || options.acksOnFailureOrTimeout()));
   }
 
-  private boolean succeeded(TaskRequest request, RegisteredTask task, Outcome.Succeeded outcome) {
+  /**
+   * @return completes with whether the message is to be acked: once the result is stored, or at
+   *     once when the thread waited for the store or nothing is stored
+   */
+  private CompletionStage<Boolean> succeeded(
+      TaskRequest request, RegisteredTask task, Outcome.Succeeded outcome) {
     JsonNode result;
     try {
       result = ValueTree.toTree(outcome.value());
     } catch (IllegalArgumentException e) {
       // Celery: an EncodeError while storing the result fails the task (trace_task).
       failed(request, task, e, outcome.runtime());
-      return false;
+      return NO_ACK;
     }
     ArrayNode children = followUps.publish(request, result);
+    CompletionStage<Boolean> stored = ACK;
     if (results.enabled() && !task.ignoreResult() && !request.headers().ignoreResult()) {
       try {
-        results.succeeded(request, result, children);
+        stored =
+            results
+                .succeeded(request, result, children, task.acksLate())
+                .handle(
+                    (ignored, error) -> {
+                      if (error != null) {
+                        Throwable cause =
+                            error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause()
+                                : error;
+                        log.error(
+                            "Cannot store the result of {}: {}", request, cause.toString(), cause);
+                      }
+                      return true;
+                    });
       } catch (RuntimeException e) {
         if (e instanceof ProtocolException) {
           failed(request, task, e, outcome.runtime());
-          return false;
+          return NO_ACK;
         }
         log.error("Cannot store the result of {}: {}", request, e.toString(), e);
       }
@@ -150,7 +181,7 @@ public final class TaskCompleter implements ExecutionListener {
           seconds(outcome.runtime()),
           PythonRepr.saferepr(result, RESULT_REPR_MAXSIZE));
     }
-    return true;
+    return stored;
   }
 
   /**

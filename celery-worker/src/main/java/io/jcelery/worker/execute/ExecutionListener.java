@@ -2,6 +2,7 @@ package io.jcelery.worker.execute;
 
 import io.jcelery.worker.decode.TaskRequest;
 import io.jcelery.worker.dispatch.RegisteredTask;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Told when a job starts and when it ends; the completion stage implements it. Called on pool
@@ -17,6 +18,11 @@ public interface ExecutionListener {
    */
   void onAccepted(TaskRequest request, RegisteredTask task);
 
-  /** The task ended. */
-  void onOutcome(TaskRequest request, RegisteredTask task, Outcome outcome);
+  /**
+   * The task ended.
+   *
+   * @return completes when the outcome is fully reported (its state stored, its message settled);
+   *     it may complete later, on another thread, so that the pool thread can go on
+   */
+  CompletionStage<Void> onOutcome(TaskRequest request, RegisteredTask task, Outcome outcome);
 }

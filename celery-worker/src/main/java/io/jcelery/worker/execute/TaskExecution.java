@@ -6,6 +6,7 @@ import io.jcelery.worker.dispatch.Revoked;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * reporter thread, so that a slow result backend delays no other task's deadline (Celery reports
  * in the main process, {@code Request.on_timeout}). Whatever the abandoned task returns later is
  * ignored. A request being reported still counts as {@linkplain #reserved() reserved}, so {@link
- * #awaitIdle} waits for its result to be stored and its message settled. Thread-safe.
+ * #awaitIdle} waits for its result to be stored and its message settled. A report that goes on
+ * after the pool thread is free ({@link ExecutionListener#onOutcome} returns an incomplete stage)
+ * no longer counts as reserved, but {@link #awaitIdle} still waits for it. Thread-safe.
  *
  * @since 0.1
  */
@@ -46,6 +49,7 @@ public final class TaskExecution {
   private final ScheduledExecutorService timer;
   private final ExecutorService reporter;
   private final AtomicInteger reserved = new AtomicInteger();
+  private final AtomicInteger reporting = new AtomicInteger();
   private final Object idle = new Object();
   private final Revoked revoked;
   private final Map<TaskRequest, Active> running = new ConcurrentHashMap<>();
@@ -116,6 +120,7 @@ public final class TaskExecution {
 
   private void run(TaskRequest request, RegisteredTask task) {
     boolean abandoned = false;
+    CompletionStage<Void> reported = null;
     try {
       if (stopping) {
         return; // left unsettled: the broker gets it back when the transport closes
@@ -123,7 +128,8 @@ public final class TaskExecution {
       if (revoked.contains(request.id())) {
         // Celery's execute_using_pool: a request revoked while it waited is not run.
         log.info("Discarding revoked task: {}[{}]", request.name(), request.id());
-        listener.onOutcome(request, task, new Outcome.Revoked("revoked", Duration.ZERO));
+        reported =
+            listener.onOutcome(request, task, new Outcome.Revoked("revoked", Duration.ZERO));
         return;
       }
       listener.onAccepted(request, task);
@@ -145,12 +151,12 @@ public final class TaskExecution {
         watch.lateReturn().run();
         return;
       }
-      listener.onOutcome(request, task, outcome);
+      reported = listener.onOutcome(request, task, outcome);
     } catch (RuntimeException e) {
       log.error("Task handler raised error: {}", e.toString(), e);
     } finally {
       if (!abandoned) {
-        release();
+        release(reported);
       }
     }
   }
@@ -170,11 +176,13 @@ public final class TaskExecution {
         any |=
             active.watch.terminate(
                 () -> {
+                  CompletionStage<Void> reported = null;
                   try {
-                    listener.onOutcome(
-                        request, active.task, new Outcome.Revoked("terminated", Duration.ZERO));
+                    reported =
+                        listener.onOutcome(
+                            request, active.task, new Outcome.Revoked("terminated", Duration.ZERO));
                   } finally {
-                    release();
+                    release(reported);
                   }
                 });
       }
@@ -197,30 +205,52 @@ public final class TaskExecution {
   }
 
   private void hardLimit(TaskRequest request, RegisteredTask task, TimeLimits limits, long start) {
+    CompletionStage<Void> reported = null;
     try {
       log.error(
           "Hard time limit ({}s) exceeded for {}[{}]",
           TimeLimits.pythonNumber(limits.hard()),
           request.name(),
           request.id());
-      listener.onOutcome(
-          request,
-          task,
-          new Outcome.Failed(
-              new TimeLimitExceeded(limits.hard()), Duration.ofNanos(System.nanoTime() - start)));
+      reported =
+          listener.onOutcome(
+              request,
+              task,
+              new Outcome.Failed(
+                  new TimeLimitExceeded(limits.hard()), Duration.ofNanos(System.nanoTime() - start)));
     } catch (RuntimeException e) {
       log.error("Handling the hard time limit of {} failed: {}", request, e.toString(), e);
     } finally {
-      release();
+      release(reported);
     }
   }
 
-  /** One reserved request is done: ran, skipped, or reported after its hard limit. */
+  /**
+   * One reserved request is done with its thread: ran, skipped, or reported after its hard limit.
+   * A report still under way ({@code reported} not complete) is counted until it completes.
+   */
+  private void release(CompletionStage<Void> reported) {
+    if (reported != null && !reported.toCompletableFuture().isDone()) {
+      reporting.incrementAndGet();
+      reported.whenComplete(
+          (ignored, error) -> {
+            if (reporting.decrementAndGet() == 0) {
+              wakeIdleWaiters();
+            }
+          });
+    }
+    release();
+  }
+
   private void release() {
     if (reserved.decrementAndGet() == 0) {
-      synchronized (idle) {
-        idle.notifyAll();
-      }
+      wakeIdleWaiters();
+    }
+  }
+
+  private void wakeIdleWaiters() {
+    synchronized (idle) {
+      idle.notifyAll();
     }
   }
 
@@ -235,15 +265,16 @@ public final class TaskExecution {
   }
 
   /**
-   * Waits until no request is reserved: every one has run and been reported, or was skipped after
-   * {@link #stop()}. Threads abandoned after a hard time limit or terminate are not waited for.
+   * Waits until no request is reserved and no report is under way: every one has run and been
+   * reported, or was skipped after {@link #stop()}. Threads abandoned after a hard time limit or
+   * terminate are not waited for.
    *
    * @return true when idle, false when the timeout passed first
    */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (idle) {
-      while (reserved.get() > 0) {
+      while (reserved.get() > 0 || reporting.get() > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;

@@ -13,6 +13,8 @@ import io.jcelery.worker.dispatch.TaskRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +46,8 @@ class HardLimitReportTest {
         public void onAccepted(TaskRequest request, RegisteredTask task) {}
 
         @Override
-        public void onOutcome(TaskRequest request, RegisteredTask task, Outcome outcome) {
+        public CompletionStage<Void> onOutcome(
+            TaskRequest request, RegisteredTask task, Outcome outcome) {
           boolean first;
           synchronized (reportedAt) {
             first = reportedAt.isEmpty();
@@ -58,6 +61,7 @@ class HardLimitReportTest {
             }
           }
           finishedAt.put(request.id(), System.nanoTime());
+          return CompletableFuture.completedStage(null);
         }
       };
 
