@@ -8,15 +8,20 @@ import io.jcelery.transport.virtual.KombuEnvelope;
 import io.jcelery.transport.virtual.QoS;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -25,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One consumption of Redis queues on a dedicated connection. While messages wait, one EVALSHA of
  * {@code fetch.lua} takes as many as the prefetch limit allows, in kombu's BRPOP order with its
- * bookkeeping; when the queues are empty, BRPOP blocks (1 s, as kombu) so nothing polls busily.
+ * bookkeeping, and the next one is sent while that batch is handed out; when the queues are
+ * empty, BRPOP blocks (1 s, as kombu) so nothing polls busily.
  */
 final class RedisConsumer implements Consumer {
 
@@ -127,7 +133,7 @@ final class RedisConsumer implements Consumer {
         if (!qos.awaitCapacity(1, TimeUnit.SECONDS) || stopped) {
           continue;
         }
-        if ((large || fetch(redis, qos.capacity(MAX_BATCH)) == 0) && !stopped) {
+        if ((large || fetchWhileWaiting() == 0) && !stopped) {
           blockingPop(redis);
         }
         if (failing) {
@@ -151,8 +157,43 @@ final class RedisConsumer implements Consumer {
     }
   }
 
-  /** Takes up to {@code max} waiting messages with their bookkeeping; returns how many. */
-  private int fetch(RedisCommands<String, String> redis, int max) {
+  /**
+   * Takes waiting messages, batch after batch while the queues have some and the prefetch limit
+   * allows; returns how many. Each fetch is sent before the batch before it is delivered, so
+   * Redis runs one script while this thread decodes and hands out the other batch.
+   */
+  private int fetchWhileWaiting() throws InterruptedException {
+    Fetch fetch = sendFetch(qos.capacity(MAX_BATCH));
+    int total = 0;
+    while (fetch != null) {
+      List<Object> taken = await(fetch.reply());
+      int count = taken.size() / 3;
+      total += count;
+      String[] queues = new String[count];
+      for (int i = 0; i < count; i++) {
+        queues[i] = fetch.order().get(((Number) taken.get(3 * i)).intValue() - 1);
+        served(queues[i]);
+        large |= ((String) taken.get(3 * i + 1)).length() > LARGE_ENVELOPE;
+      }
+      fetch = null;
+      // The batch in hand counts against the prefetch limit before it is delivered.
+      int more = count == 0 || large || stopped ? 0 : qos.capacity(MAX_BATCH + count) - count;
+      if (more > 0) {
+        fetch = sendFetch(more);
+      }
+      for (int i = 0; i < count; i++) {
+        String tag = (String) taken.get(3 * i + 2);
+        deliver(queues[i], (String) taken.get(3 * i + 1), tag.isEmpty() ? null : tag, null);
+      }
+    }
+    return total;
+  }
+
+  /** The queues in the order the script was given them, and its reply to come. */
+  private record Fetch(List<String> order, CompletionStage<List<Object>> reply) {}
+
+  /** Sends {@code fetch.lua} for up to {@code max} messages without waiting for its reply. */
+  private Fetch sendFetch(int max) {
     List<String> order = List.copyOf(cycle);
     List<Integer> steps = keys.steps();
     String[] scriptKeys = new String[2 + order.size() * steps.size()];
@@ -165,19 +206,25 @@ final class RedisConsumer implements Consumer {
         scriptKeys[k++] = keys.queue(queue, step);
       }
     }
-    List<Object> taken =
-        LuaScript.FETCH.run(
-            redis, ScriptOutputType.MULTI, scriptKeys, Integer.toString(max), RedisQoS.now(),
-            Integer.toString(steps.size()), Integer.toString(order.size()), rotate ? "1" : "0");
-    for (int i = 0; i + 2 < taken.size(); i += 3) {
-      String queue = order.get(((Number) taken.get(i)).intValue() - 1);
-      served(queue);
-      String tag = (String) taken.get(i + 2);
-      String envelope = (String) taken.get(i + 1);
-      large |= envelope.length() > LARGE_ENVELOPE;
-      deliver(queue, envelope, tag.isEmpty() ? null : tag, null);
+    return new Fetch(
+        order,
+        LuaScript.FETCH.runAsync(
+            connection.async(), ScriptOutputType.MULTI, scriptKeys, Integer.toString(max),
+            RedisQoS.now(), Integer.toString(steps.size()), Integer.toString(order.size()),
+            rotate ? "1" : "0"));
+  }
+
+  /** The reply, within the connection's command timeout; Redis errors rethrown as they are. */
+  private <T> T await(CompletionStage<T> reply) throws InterruptedException {
+    Duration timeout = connection.getTimeout();
+    try {
+      return reply.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RedisException r ? r : new RedisException(cause);
+    } catch (TimeoutException e) {
+      throw new RedisCommandTimeoutException("fetch.lua: no reply within " + timeout);
     }
-    return taken.size() / 3;
   }
 
   /** kombu's path when nothing waits: one BRPOP over every list, then the bookkeeping. */

@@ -18,6 +18,7 @@ import io.jcelery.transport.Transports;
 import io.jcelery.transport.virtual.KombuEnvelope;
 import io.jcelery.transport.virtual.PythonJson;
 import io.lettuce.core.ScoredValue;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -320,6 +322,77 @@ class RedisTransportIT extends TransportContract {
       assertThat(recorder.get(0).info().redelivered()).isTrue();
       assertThat(recorder.get(0).message().headers()).containsEntry("redelivered", true);
       assertThat(server.redis().exists(prefix + "unacked_mutex")).isZero();
+    }
+  }
+
+  @Nested
+  @DisplayName("Fetching while the last batch is handed out")
+  class OverlappingFetches {
+
+    @Test
+    @DisplayName("with no prefetch limit, 700 waiting messages (several batches) arrive once each,"
+        + " in queue order")
+    void batchesArriveOnceEachInQueueOrder() {
+      Transport transport = transport();
+      QueueSpec q = QueueSpec.of("overlap-order");
+      transport.declareQueue(q);
+      int n = 700;
+      for (int i = 0; i < n; i++) {
+        transport.publish("", q.name(), message("id-" + i, "m" + i));
+      }
+      Recorder recorder = new Recorder();
+
+      transport.consume(List.of(q), 0, recorder);
+
+      await().atMost(TIMEOUT).until(() -> recorder.count() >= n);
+      List<String> ids = new ArrayList<>();
+      recorder.deliveries().forEach(d -> ids.add(String.valueOf(d.message().headers().get("id"))));
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        expected.add("id-" + i);
+      }
+      assertThat(ids).containsExactlyElementsOf(expected);
+      assertThat(server.redis().hlen(prefix + "unacked")).isEqualTo(n);
+    }
+
+    @Test
+    @DisplayName("deliveries acked by other threads, as a pool acks them, never leave more than"
+        + " the prefetch count unsettled")
+    void acksFromOtherThreadsKeepThePrefetchLimit() throws InterruptedException {
+      Transport transport = transport();
+      QueueSpec q = QueueSpec.of("overlap-prefetch");
+      transport.declareQueue(q);
+      int n = 2000;
+      int prefetch = 40;
+      for (int i = 0; i < n; i++) {
+        transport.publish("", q.name(), message("id-" + i, "m" + i));
+      }
+      AtomicInteger unsettled = new AtomicInteger();
+      AtomicInteger mostUnsettled = new AtomicInteger();
+      AtomicInteger received = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        transport.consume(
+            List.of(q),
+            prefetch,
+            delivery -> {
+              mostUnsettled.accumulateAndGet(unsettled.incrementAndGet(), Math::max);
+              received.incrementAndGet();
+              pool.execute(
+                  () -> {
+                    unsettled.decrementAndGet(); // before the ack frees the place
+                    delivery.settlement().ack();
+                  });
+            });
+
+        await().atMost(TIMEOUT).until(() -> received.get() == n);
+      } finally {
+        pool.shutdown();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      }
+      assertThat(mostUnsettled.get()).isBetween(1, prefetch);
+      await().atMost(TIMEOUT).until(() -> server.redis().hlen(prefix + "unacked") == 0);
+      assertThat(server.redis().llen(prefix + q.name())).isZero();
     }
   }
 
