@@ -1,0 +1,57 @@
+"""bin/jcelery's JVM defaults: the parallel collector unless the user's options pick one, and a
+class-data archive that the first worker run writes at exit and later worker runs map."""
+import os
+import re
+import shutil
+
+import pytest
+
+from conftest import JAR, JCELERY, SAMPLES, Process, jcelery, unique, write_config
+
+
+def test_the_parallel_collector_is_the_default():
+    done = jcelery('--version', env_extra={'JCELERY_JAVA_OPTS': '-Xlog:gc:stderr'})
+    assert done.returncode == 0, done.stderr
+    assert 'Using Parallel' in done.stderr
+
+
+@pytest.mark.parametrize('variable', ['JCELERY_JAVA_OPTS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS'])
+def test_a_collector_in_the_users_options_replaces_the_default(variable):
+    env = {'JCELERY_JAVA_OPTS': '-Xlog:gc:stderr'}
+    env[variable] = ('-XX:+UseSerialGC ' + env.get(variable, '')).strip()
+    done = jcelery('--version', env_extra=env)
+    assert done.returncode == 0, done.stderr  # not 'Multiple garbage collectors selected'
+    assert 'Using Serial' in done.stderr
+
+
+def run_worker(tmp_path, jar, name, redis_urls, **env):
+    config = write_config(tmp_path / f'{name}.yaml', *redis_urls)
+    cmd = [str(JCELERY), '--classpath', str(SAMPLES), '-A', 'io.jcelery.samples.InteropTasks',
+           '--config', str(config), 'worker', '-Q', unique('launcher'), '-l', 'INFO']
+    worker = Process(cmd, tmp_path / f'{name}.log', env=dict(os.environ, JCELERY_JAR=str(jar), **env))
+    worker.wait_for_log(r'ready\.')
+    assert worker.terminate() == 0, worker.output()[-3000:]
+    return worker
+
+
+def test_the_first_worker_run_writes_a_class_archive_that_the_next_run_maps(tmp_path, redis_urls):
+    jar = tmp_path / 'jcelery.jar'
+    shutil.copy2(JAR, jar)
+
+    first = run_worker(tmp_path, jar, 'first', redis_urls)
+
+    assert len(list(tmp_path.glob('jcelery-*.jsa'))) == 1, first.output()[-3000:]
+    classes = tmp_path / 'classes.log'
+    run_worker(tmp_path, jar, 'second', redis_urls,
+               JCELERY_JAVA_OPTS=f'-Xlog:class+load=info:file={classes}')
+    assert re.search(r'io\.jcelery\.worker\.Worker source: shared objects file \(top\)',
+                     classes.read_text())
+
+
+def test_jcelery_cds_0_writes_no_archive(tmp_path, redis_urls):
+    jar = tmp_path / 'jcelery.jar'
+    shutil.copy2(JAR, jar)
+
+    run_worker(tmp_path, jar, 'no-cds', redis_urls, JCELERY_CDS='0')
+
+    assert not list(tmp_path.glob('jcelery-*.jsa*'))
