@@ -1,5 +1,6 @@
-"""bin/jcelery's JVM defaults: the parallel collector unless the user's options pick one, and a
-class-data archive that the first worker run writes at exit and later worker runs map."""
+"""bin/jcelery's JVM defaults: the parallel collector unless the user's options pick one, smaller
+C2 inlining, and a class-data archive that the first worker run writes at exit and later worker
+runs map."""
 import os
 import re
 import shutil
@@ -9,10 +10,21 @@ import pytest
 from conftest import JAR, JCELERY, SAMPLES, Process, jcelery, unique, write_config
 
 
-def test_the_parallel_collector_is_the_default():
-    done = jcelery('--version', env_extra={'JCELERY_JAVA_OPTS': '-Xlog:gc:stderr'})
+def jvm_flags(opts):
+    done = jcelery('--version', env_extra={'JCELERY_JAVA_OPTS': f'{opts} -XX:+PrintFlagsFinal'})
     assert done.returncode == 0, done.stderr
-    assert 'Using Parallel' in done.stderr
+    return dict(re.findall(r'^\s*\S+\s+(\w+)\s+=\s+(\S+)', done.stdout, re.M))
+
+
+def test_the_defaults_are_the_parallel_collector_gc_time_ratio_19_and_smaller_inlining():
+    flags = jvm_flags('')
+    assert flags['UseParallelGC'] == 'true'
+    assert flags['GCTimeRatio'] == '19'
+    assert flags['FreqInlineSize'] == '100'
+
+
+def test_the_users_inlining_size_replaces_the_default():
+    assert jvm_flags('-XX:FreqInlineSize=325')['FreqInlineSize'] == '325'
 
 
 @pytest.mark.parametrize('variable', ['JCELERY_JAVA_OPTS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS'])
