@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract against a real Redis: {@code -Djcelery.redis.url} or {@code REDIS_URL}, default
@@ -130,9 +132,19 @@ class RedisResultBackendIT extends ResultBackendContract {
     direct.sync().del("celery-task-meta-" + taskId);
   }
 
-  @Test
+  /** Stores with {@code store}, or with {@code storeAsync} and waits for its stage. */
+  private static void store(ResultBackend backend, ResultMeta meta, boolean async) {
+    if (async) {
+      backend.storeAsync(meta, ResultRoute.NONE).toCompletableFuture().join();
+    } else {
+      backend.store(meta);
+    }
+  }
+
+  @ParameterizedTest(name = "storeAsync: {0}")
+  @ValueSource(booleans = {false, true})
   @DisplayName("with msgpack metas a stored SUCCESS still wins (read, decode, then write)")
-  void msgpackMetasAreDeduplicatedOutsideTheScript() {
+  void msgpackMetasAreDeduplicatedOutsideTheScript(boolean async) {
     ResultBackend backend =
         backend(
             ResultBackendOptions.builder()
@@ -140,54 +152,21 @@ class RedisResultBackendIT extends ResultBackendContract {
                 .accept(io.jcelery.protocol.codec.AcceptContent.of(java.util.List.of("msgpack")))
                 .build());
     String taskId = newTaskId();
-    backend.store(success(taskId, JsonNodeFactory.instance.numberNode(7)));
-    backend.store(failure(taskId, "ValueError", "late"));
+    store(backend, success(taskId, JsonNodeFactory.instance.numberNode(7)), async);
+    store(backend, failure(taskId, "ValueError", "late"), async);
     assertThat(backend.get(taskId).orElseThrow().status()).isEqualTo("SUCCESS");
     direct.sync().del("celery-task-meta-" + taskId);
   }
 
-  @Test
+  @ParameterizedTest(name = "storeAsync: {0}")
+  @ValueSource(booleans = {false, true})
   @DisplayName("a stored value that is not a JSON meta makes the script step aside")
-  void nonJsonStoredValueFallsBackToDecoding() {
+  void nonJsonStoredValueFallsBackToDecoding(boolean async) {
     ResultBackend backend = backend();
     String taskId = newTaskId();
     String key = "celery-task-meta-" + taskId;
     putRaw(backend, key, "{\"result\": 1, \"status\": \"SUCCESS\"}".getBytes(UTF_8));
-    backend.store(failure(taskId, "ValueError", "late"));
-    assertThat(backend.get(taskId).orElseThrow().status()).isEqualTo("SUCCESS");
-    direct.sync().del(key);
-  }
-
-  @Test
-  @DisplayName("storeAsync with msgpack metas: a stored SUCCESS still wins (read, decode, write)")
-  void msgpackMetasAreDeduplicatedWithoutWaiting() {
-    ResultBackend backend =
-        backend(
-            ResultBackendOptions.builder()
-                .serializer(io.jcelery.protocol.codec.BodyCodecs.msgpack())
-                .accept(io.jcelery.protocol.codec.AcceptContent.of(java.util.List.of("msgpack")))
-                .build());
-    String taskId = newTaskId();
-    backend.storeAsync(success(taskId, JsonNodeFactory.instance.numberNode(7)), ResultRoute.NONE)
-        .toCompletableFuture()
-        .join();
-    backend.storeAsync(failure(taskId, "ValueError", "late"), ResultRoute.NONE)
-        .toCompletableFuture()
-        .join();
-    assertThat(backend.get(taskId).orElseThrow().status()).isEqualTo("SUCCESS");
-    direct.sync().del("celery-task-meta-" + taskId);
-  }
-
-  @Test
-  @DisplayName("storeAsync: a stored value that is not a JSON meta makes the script step aside")
-  void nonJsonStoredValueFallsBackToDecodingWithoutWaiting() {
-    ResultBackend backend = backend();
-    String taskId = newTaskId();
-    String key = "celery-task-meta-" + taskId;
-    putRaw(backend, key, "{\"result\": 1, \"status\": \"SUCCESS\"}".getBytes(UTF_8));
-    backend.storeAsync(failure(taskId, "ValueError", "late"), ResultRoute.NONE)
-        .toCompletableFuture()
-        .join();
+    store(backend, failure(taskId, "ValueError", "late"), async);
     assertThat(backend.get(taskId).orElseThrow().status()).isEqualTo("SUCCESS");
     direct.sync().del(key);
   }
