@@ -6,6 +6,7 @@ import io.jcelery.results.ResultBackendException;
 import io.jcelery.results.ResultBackendOptions;
 import io.jcelery.transport.BrokerUrl;
 import io.jcelery.transport.redis.LettuceResources;
+import io.jcelery.transport.redis.LuaScript;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisChannelHandler;
@@ -13,7 +14,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
@@ -22,16 +22,10 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -69,8 +63,7 @@ public final class RedisResultBackend extends KeyValueResultBackend {
   private static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
-  private static final String STORE_SCRIPT = script("store.lua");
-  private static final String STORE_SHA = sha1(STORE_SCRIPT);
+  private static final LuaScript STORE = LuaScript.load(RedisResultBackend.class, "store.lua");
 
   private final RedisClient client;
   private final StatefulRedisConnection<String, byte[]> connection;
@@ -149,17 +142,11 @@ public final class RedisResultBackend extends KeyValueResultBackend {
     CompletionStage<Boolean> written;
     if (jsonMetas) {
       long seconds = ttl == null ? 0 : Math.max(ttl.getSeconds(), 0);
-      byte[][] args = {value, Long.toString(seconds).getBytes(StandardCharsets.US_ASCII)};
-      String[] keys = {key};
-      RedisAsyncCommands<String, byte[]> commands = connection.async();
       written =
-          commands
-              .<Long>evalsha(STORE_SHA, ScriptOutputType.INTEGER, keys, args)
-              .exceptionallyCompose(
-                  e ->
-                      unwrap(e) instanceof RedisNoScriptException
-                          ? commands.<Long>eval(STORE_SCRIPT, ScriptOutputType.INTEGER, keys, args)
-                          : CompletableFuture.failedStage(e))
+          STORE
+              .<String, byte[], Long>runAsync(
+                  connection.async(), ScriptOutputType.INTEGER, new String[] {key}, value,
+                  Long.toString(seconds).getBytes(StandardCharsets.US_ASCII))
               .thenCompose(
                   outcome ->
                       outcome == -1
@@ -272,26 +259,5 @@ public final class RedisResultBackend extends KeyValueResultBackend {
       e = e.getCause();
     }
     return e;
-  }
-
-  private static String script(String name) {
-    try (InputStream in = RedisResultBackend.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("Missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String sha1(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

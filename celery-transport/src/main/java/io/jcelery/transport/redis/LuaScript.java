@@ -15,10 +15,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One of the transport's Lua scripts ({@code *.lua} beside this class), run with EVALSHA and
- * loaded with EVAL when the server does not know it yet. Immutable and thread-safe.
+ * A Lua script ({@code *.lua} beside the class that uses it), run with EVALSHA and loaded with
+ * EVAL when the server does not know it yet. The transport's scripts are the constants here; the
+ * Redis result backend loads its own with {@link #load(Class, String)}. Immutable and thread-safe.
+ *
+ * @since 0.1
  */
-final class LuaScript {
+public final class LuaScript {
 
   static final LuaScript FETCH = load("fetch.lua");
   static final LuaScript TRACK = load("track.lua");
@@ -61,8 +64,9 @@ final class LuaScript {
   }
 
   /** Sends the script without waiting; the stage completes with its reply. */
-  <T> CompletionStage<T> runAsync(RedisAsyncCommands<String, String> redis, ScriptOutputType type,
-      String[] keys, String... args) {
+  @SafeVarargs
+  public final <K, V, T> CompletionStage<T> runAsync(
+      RedisAsyncCommands<K, V> redis, ScriptOutputType type, K[] keys, V... args) {
     CompletableFuture<T> result = new CompletableFuture<>();
     redis.<T>evalsha(sha, type, keys, args).whenComplete((value, error) -> {
       if (error instanceof RedisNoScriptException) {
@@ -88,7 +92,16 @@ final class LuaScript {
   }
 
   private static LuaScript load(String name) {
-    try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
+    return load(LuaScript.class, name);
+  }
+
+  /**
+   * The script {@code name} among {@code owner}'s resources.
+   *
+   * @throws TransportException when it is missing or unreadable
+   */
+  public static LuaScript load(Class<?> owner, String name) {
+    try (InputStream in = owner.getResourceAsStream(name)) {
       if (in == null) {
         throw new TransportException("Missing Lua script " + name);
       }

@@ -26,7 +26,7 @@ class LuaScriptIT {
 
     String sync = script.run(server.redis(), ScriptOutputType.VALUE, new String[0], "a");
     String async =
-        script.<String>runAsync(
+        script.<String, String, String>runAsync(
                 server.connection().async(), ScriptOutputType.VALUE, new String[0], "b")
             .toCompletableFuture()
             .get(5, TimeUnit.SECONDS);
@@ -40,7 +40,7 @@ class LuaScriptIT {
     LuaScript script = LuaScript.of("test", "return 'c" + UUID.randomUUID() + "'");
 
     String result =
-        script.<String>runAsync(
+        script.<String, String, String>runAsync(
                 server.connection().async(), ScriptOutputType.VALUE, new String[0])
             .toCompletableFuture()
             .get(5, TimeUnit.SECONDS);
