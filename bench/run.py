@@ -64,10 +64,9 @@ def workloads(scale):
              for c in (100, 1000, 10000)]
     return [
         # Python's best pool for noop here: prefork -c 4 (2,650 tasks/s) ahead of -c 2 (2,560),
-        # solo (2,430) and threads -c 4 (1,640), Redis, 10,000 tasks. jcelery's: threads -c 64.
-        # A pool thread waits for its result store's reply, so more threads keep Redis busy:
-        # Redis noop 12,300 tasks/s at -c 4, 15,200 at -c 8, 17,700-18,300 at -c 32, 20,000 at
-        # -c 64, 17,600 at -c 128 (one run each, 2 cores, 2026-12-03).
+        # solo (2,430) and threads -c 4 (1,640), Redis, 10,000 tasks. jcelery's: threads -c 64,
+        # whose prefetch count (4 per thread) keeps more messages in hand: Redis noop 25,200 and
+        # 26,000 tasks/s at -c 8, 28,700 and 29,100 at -c 64 (two runs each, 2 cores, 2026-12-03).
         Workload('noop, results', 'bench.noop', [], int(200000 * scale),
                  python_n=int(10000 * scale), python_concurrency=4),
         Workload('noop, ignore_result', 'bench.noop', [], int(200000 * scale), ignore_result=True,
@@ -237,13 +236,14 @@ def throughput_run(side, broker_kind, w, timeout):
                 now = time.monotonic()
                 why = ('exited' if proc.poll() is not None else 'timed out' if now - start > timeout
                        else 'stalled' if now - progressed > STALL_SECONDS else None)
+                done = samples[-1][1] if samples else 0
                 if why:
-                    raise RuntimeError(f'{side} {w.name} on {broker_kind}: {why}, '
-                                       f'{samples[-1][1] if samples else 0}/{n} done; log:\n'
+                    raise RuntimeError(f'{side} {w.name} on {broker_kind}: {why}, {done}/{n} done; '
+                                       'log:\n'
                                        + (pathlib.Path(tmp) / 'worker.log').read_text()[-3000:])
                 pids = process_tree(proc.pid)
                 count = done_count(broker_kind, app, w, n)
-                if count > (samples[-1][1] if samples else 0):
+                if count > done:
                     progressed = now
                 samples.append((now, count, cpu_seconds(pids)))
                 if count >= n:
