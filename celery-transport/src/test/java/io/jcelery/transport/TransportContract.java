@@ -102,7 +102,7 @@ public abstract class TransportContract {
   }
 
   /** A task message whose body is {@code body} and whose id is {@code id}. */
-  protected static TaskMessage message(String id, String body) {
+  public static TaskMessage message(String id, String body) {
     Map<String, Object> headers = new LinkedHashMap<>();
     headers.put("lang", "py");
     headers.put("task", "tasks.add");
