@@ -155,19 +155,13 @@ public final class RedisResultBackend extends KeyValueResultBackend {
     } else {
       written = readThenWrite(key, value, ttl);
     }
-    CompletableFuture<Boolean> result = new CompletableFuture<>();
-    written.whenComplete(
-        (ok, e) -> {
-          if (e == null) {
-            result.complete(ok);
-          } else {
-            // A stored value that cannot be decoded fails as it does when read (ProtocolException).
-            Throwable cause = unwrap(e);
-            result.completeExceptionally(
-                cause instanceof ProtocolException ? cause : failure(key, cause));
-          }
+    return written.exceptionallyCompose(
+        e -> {
+          // A stored value that cannot be decoded fails as it does when read (ProtocolException).
+          Throwable cause = unwrap(e);
+          return CompletableFuture.failedStage(
+              cause instanceof ProtocolException ? cause : failure(key, cause));
         });
-    return result;
   }
 
   /** Celery's {@code _store_result} step by step: GET, decode, then write unless a SUCCESS. */

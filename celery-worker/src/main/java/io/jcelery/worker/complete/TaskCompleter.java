@@ -104,7 +104,7 @@ public final class TaskCompleter implements ExecutionListener {
   }
 
   @Override
-  public CompletionStage<Void> onOutcome(
+  public CompletionStage<?> onOutcome(
       TaskRequest request, RegisteredTask task, Outcome outcome) {
     if (outcome instanceof Outcome.Failed f && f.error() instanceof VirtualMachineError lost) {
       workerLost(request, task, lost);
@@ -126,7 +126,7 @@ public final class TaskCompleter implements ExecutionListener {
       log.error("Task handler raised error: {}", e.toString(), e);
     }
     if (!task.acksLate()) {
-      return ok.thenApply(acked -> null);
+      return ok;
     }
     // Late-ack stores were waited for: the stage is complete and this settles now.
     return ok.thenAccept(acked -> settle(request, acked || options.acksOnFailureOrTimeout()));

@@ -24,5 +24,5 @@ public interface ExecutionListener {
    * @return completes when the outcome is fully reported (its state stored, its message settled);
    *     it may complete later, on another thread, so that the pool thread can go on
    */
-  CompletionStage<Void> onOutcome(TaskRequest request, RegisteredTask task, Outcome outcome);
+  CompletionStage<?> onOutcome(TaskRequest request, RegisteredTask task, Outcome outcome);
 }

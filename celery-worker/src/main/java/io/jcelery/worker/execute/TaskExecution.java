@@ -120,7 +120,7 @@ public final class TaskExecution {
 
   private void run(TaskRequest request, RegisteredTask task) {
     boolean abandoned = false;
-    CompletionStage<Void> reported = null;
+    CompletionStage<?> reported = null;
     try {
       if (stopping) {
         return; // left unsettled: the broker gets it back when the transport closes
@@ -176,7 +176,7 @@ public final class TaskExecution {
         any |=
             active.watch.terminate(
                 () -> {
-                  CompletionStage<Void> reported = null;
+                  CompletionStage<?> reported = null;
                   try {
                     reported =
                         listener.onOutcome(
@@ -205,7 +205,7 @@ public final class TaskExecution {
   }
 
   private void hardLimit(TaskRequest request, RegisteredTask task, TimeLimits limits, long start) {
-    CompletionStage<Void> reported = null;
+    CompletionStage<?> reported = null;
     try {
       log.error(
           "Hard time limit ({}s) exceeded for {}[{}]",
@@ -229,7 +229,7 @@ public final class TaskExecution {
    * One reserved request is done with its thread: ran, skipped, or reported after its hard limit.
    * A report still under way ({@code reported} not complete) is counted until it completes.
    */
-  private void release(CompletionStage<Void> reported) {
+  private void release(CompletionStage<?> reported) {
     if (reported != null && !reported.toCompletableFuture().isDone()) {
       reporting.incrementAndGet();
       reported.whenComplete(
