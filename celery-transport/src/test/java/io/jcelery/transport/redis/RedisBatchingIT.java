@@ -11,13 +11,10 @@ import io.jcelery.transport.Delivery;
 import io.jcelery.transport.QueueSpec;
 import io.jcelery.transport.Transport;
 import io.jcelery.transport.TransportContract.Recorder;
-import io.jcelery.transport.Transports;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +42,7 @@ class RedisBatchingIT {
   @BeforeEach
   void connect() {
     server = new RedisTestServer();
-    prefix = "jcelery-it:" + UUID.randomUUID() + ":";
+    prefix = server.prefix();
   }
 
   @AfterEach
@@ -56,9 +53,7 @@ class RedisBatchingIT {
   }
 
   private Transport open(Map<String, Object> options) {
-    Map<String, Object> all = new HashMap<>(options);
-    all.put("global_keyprefix", prefix);
-    return Transports.open(RedisTestServer.url(), all);
+    return server.open(options);
   }
 
   /** A transport closed after the test. */

@@ -9,9 +9,14 @@ import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.jcelery.transport.Transport;
+import io.jcelery.transport.Transports;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * The local Redis the integration tests use: {@code redis.host}/{@code redis.port} system
@@ -29,6 +34,7 @@ final class RedisTestServer implements AutoCloseable {
 
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
+  private final String prefix = "jcelery-it:" + UUID.randomUUID() + ":";
 
   RedisTestServer() {
     client =
@@ -49,6 +55,18 @@ final class RedisTestServer implements AutoCloseable {
 
   static String url() {
     return "redis://" + HOST + ":" + PORT + "/" + DB;
+  }
+
+  /** A key prefix of this server object's own, for one test. */
+  String prefix() {
+    return prefix;
+  }
+
+  /** A Redis transport on this server whose keys are under {@link #prefix()}. */
+  Transport open(Map<String, Object> options) {
+    Map<String, Object> all = new HashMap<>(options);
+    all.put("global_keyprefix", prefix);
+    return Transports.open(url(), all);
   }
 
   StatefulRedisConnection<String, String> connection() {

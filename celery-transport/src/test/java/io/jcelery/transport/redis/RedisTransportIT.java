@@ -15,10 +15,8 @@ import io.jcelery.transport.Transports;
 import io.jcelery.transport.virtual.KombuEnvelope;
 import io.jcelery.transport.virtual.PythonJson;
 import io.lettuce.core.ScoredValue;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -35,7 +33,7 @@ class RedisTransportIT extends TransportContract {
   @BeforeEach
   void connect() {
     server = new RedisTestServer();
-    prefix = "jcelery-it:" + UUID.randomUUID() + ":";
+    prefix = server.prefix();
   }
 
   @AfterEach
@@ -53,9 +51,7 @@ class RedisTransportIT extends TransportContract {
   }
 
   private Transport open(Map<String, Object> options) {
-    Map<String, Object> all = new HashMap<>(options);
-    all.put("global_keyprefix", prefix);
-    return Transports.open(RedisTestServer.url(), all);
+    return server.open(options);
   }
 
   private Transport transport(Map<String, Object> options) {
