@@ -98,6 +98,9 @@ final class AmqpConsumer implements Consumer {
           return;
         }
         prefetchCount = newPrefetchCount;
+        if (acks != null) {
+          acks.setBatch(AmqpAcks.batchFor(newPrefetchCount));
+        }
         if (closed) {
           return;
         }
@@ -147,6 +150,7 @@ final class AmqpConsumer implements Consumer {
   /** Closes the channel now: its unsettled deliveries go back to their queues. */
   void closeNow() {
     Channel ch;
+    AmqpAcks settler;
     synchronized (lock) {
       cancelled = true;
       if (closed) {
@@ -154,6 +158,10 @@ final class AmqpConsumer implements Consumer {
       }
       closed = true;
       ch = channel;
+      settler = acks;
+    }
+    if (settler != null) {
+      settler.flush(); // acks held for batching are acks: they go out before the channel closes
     }
     if (ch != null) {
       AmqpConnection.closeQuietly(ch);
@@ -244,7 +252,9 @@ final class AmqpConsumer implements Consumer {
               },
               (tag, e) ->
                   LOG.debug("{}: settling delivery {} failed; the broker redelivers it", this,
-                      tag, e));
+                      tag, e),
+              transport::afterAckLinger);
+      acks.setBatch(AmqpAcks.batchFor(prefetchCount));
       acksChannel = ch;
       acksGeneration = generation;
     }

@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
 final class AmqpTransport implements Transport {
 
   private static final Logger LOG = LoggerFactory.getLogger(AmqpTransport.class);
+  /** How long an ack may be held for a batch ({@link AmqpAcks}). */
+  static final long ACK_LINGER_MICROS = 1000;
 
   private final AmqpUrls urls;
   private final AmqpTransportOptions options;
@@ -65,6 +67,8 @@ final class AmqpTransport implements Transport {
   private final AmqpAdminChannel admin;
   private final List<AmqpConsumer> consumers = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService background;
+  /** Writes the acks held for batching once they have waited {@link #ACK_LINGER_MICROS}. */
+  private final ScheduledExecutorService ackTimer;
   private AmqpConnection consuming; // guarded by this
   private volatile boolean closed;
 
@@ -79,6 +83,13 @@ final class AmqpTransport implements Transport {
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "jcelery-amqp-housekeeping");
+              t.setDaemon(true);
+              return t;
+            });
+    this.ackTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "jcelery-amqp-acks");
               t.setDaemon(true);
               return t;
             });
@@ -189,6 +200,7 @@ final class AmqpTransport implements Transport {
     }
     publishing.close();
     background.shutdownNow();
+    ackTimer.shutdownNow();
   }
 
   @Override
@@ -203,6 +215,16 @@ final class AmqpTransport implements Transport {
     } catch (RejectedExecutionException e) {
       LOG.debug("{}: closed; task dropped", this);
     }
+  }
+
+  /**
+   * Runs {@code writeAcks} after the ack linger, on a thread of its own so that no housekeeping
+   * task (a channel waiting for its acks before it closes) delays it.
+   *
+   * @throws RejectedExecutionException when the transport is closed
+   */
+  void afterAckLinger(Runnable writeAcks) {
+    ackTimer.schedule(writeAcks, ACK_LINGER_MICROS, TimeUnit.MICROSECONDS);
   }
 
   /** Runs a task after the recovery interval. */

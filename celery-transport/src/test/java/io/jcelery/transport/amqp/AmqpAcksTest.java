@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +77,9 @@ class AmqpAcksTest {
   }
 
   private static AmqpAcks acks(AmqpAcks.Sender sender, List<Long> failed) {
-    return new AmqpAcks(sender, (tag, e) -> failed.add(tag));
+    return new AmqpAcks(sender, (tag, e) -> failed.add(tag), task -> {
+      throw new AssertionError("a batch of 1 holds no ack");
+    });
   }
 
   @Test
@@ -195,5 +199,110 @@ class AmqpAcksTest {
 
     assertThat(failed).containsExactly(1L);
     assertThat(written).containsExactly(-2L, 3L);
+  }
+
+  /** The ack linger under test control: tasks handed to it run when the test says. */
+  private static final class ManualLinger implements Consumer<Runnable> {
+    final List<Runnable> scheduled = new ArrayList<>();
+
+    @Override
+    public void accept(Runnable task) {
+      scheduled.add(task);
+    }
+
+    void elapse() {
+      List<Runnable> due = List.copyOf(scheduled);
+      scheduled.clear();
+      due.forEach(Runnable::run);
+    }
+  }
+
+  private static AmqpAcks batching(RecordingSender sender, ManualLinger linger, int batch, int n) {
+    AmqpAcks acks = new AmqpAcks(sender, (tag, e) -> {}, linger);
+    acks.setBatch(batch);
+    for (long tag = 1; tag <= n; tag++) {
+      acks.delivered(tag);
+    }
+    return acks;
+  }
+
+  @Test
+  void acksFewerThanTheBatchAreHeldUntilTheLingerThenGoOutAsOneMultipleAck() {
+    RecordingSender sender = new RecordingSender();
+    ManualLinger linger = new ManualLinger();
+    AmqpAcks acks = batching(sender, linger, 4, 5);
+
+    acks.ack(1);
+    acks.ack(3);
+    acks.ack(2);
+
+    assertThat(sender.wire()).isEmpty();
+    assertThat(linger.scheduled).hasSize(1);
+    linger.elapse();
+    assertThat(sender.wire()).containsExactly("ack 3 multiple");
+  }
+
+  @Test
+  void theAckThatFillsTheBatchWritesTheBatchAtOnce() {
+    RecordingSender sender = new RecordingSender();
+    ManualLinger linger = new ManualLinger();
+    AmqpAcks acks = batching(sender, linger, 3, 5);
+
+    acks.ack(2);
+    acks.ack(1);
+    acks.ack(3);
+
+    assertThat(sender.wire()).containsExactly("ack 3 multiple");
+    linger.elapse(); // the linger scheduled by the first ack finds nothing left
+    assertThat(sender.wire()).containsExactly("ack 3 multiple");
+  }
+
+  @Test
+  void aRejectGoesOutAtOnceWithTheHeldAcksAfterIt() {
+    RecordingSender sender = new RecordingSender();
+    AmqpAcks acks = batching(sender, new ManualLinger(), 8, 5);
+
+    acks.ack(1);
+    acks.ack(2);
+    acks.reject(3, true);
+
+    assertThat(sender.wire()).containsExactly("reject 3 requeue", "ack 2 multiple");
+  }
+
+  @Test
+  void heldAcksGoOutWhenTheChannelIsAboutToClose() throws InterruptedException {
+    RecordingSender sender = new RecordingSender();
+    AmqpAcks acks = batching(sender, new ManualLinger(), 8, 5);
+    acks.ack(1);
+    acks.flush();
+    acks.ack(2);
+
+    assertThat(acks.awaitWritten(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(sender.wire()).containsExactly("ack 1", "ack 2");
+  }
+
+  @Test
+  void anAckWhoseLingerCannotBeScheduledIsWrittenAtOnce() {
+    RecordingSender sender = new RecordingSender();
+    AmqpAcks acks = new AmqpAcks(sender, (tag, e) -> {}, task -> {
+      throw new RejectedExecutionException("transport closed");
+    });
+    acks.setBatch(8);
+    acks.delivered(1);
+
+    acks.ack(1);
+
+    assertThat(sender.wire()).containsExactly("ack 1");
+  }
+
+  @Test
+  void theBatchIsAQuarterOfThePrefetchCountFromOneToSixtyFour() {
+    assertThat(AmqpAcks.batchFor(1)).isEqualTo(1);
+    assertThat(AmqpAcks.batchFor(4)).isEqualTo(1); // -c 1: every ack at once, as py-amqp
+    assertThat(AmqpAcks.batchFor(8)).isEqualTo(2);
+    assertThat(AmqpAcks.batchFor(256)).isEqualTo(64);
+    assertThat(AmqpAcks.batchFor(10_000)).isEqualTo(64);
+    assertThat(AmqpAcks.batchFor(0)).isEqualTo(64); // no prefetch limit
   }
 }

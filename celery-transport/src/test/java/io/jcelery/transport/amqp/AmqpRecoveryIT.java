@@ -125,6 +125,35 @@ class AmqpRecoveryIT {
   }
 
   @Test
+  void acksHeldForABatchReachTheBrokerWithinTheLingerAndDoNotComeBackAfterAConnectionLoss() {
+    QueueSpec queue = QueueSpec.of(name);
+    transport.declareQueue(queue);
+    int total = 10; // under the batch of a prefetch count of 200 (50): only the linger writes them
+    for (int i = 0; i < total; i++) {
+      transport.publish("", queue.name(), task("t" + i));
+    }
+    List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    transport.consume(List.of(queue), 200, delivery -> {
+      deliveries.add(delivery);
+      delivery.settlement().ack();
+    });
+
+    await().atMost(TIMEOUT).until(
+        () -> broker.listQueues("name", "messages_ready", "messages_unacknowledged")
+            .contains(queue.name() + "\t0\t0"));
+    assertThat(deliveries).hasSize(total);
+
+    assertThat(broker.closeConnections(name + " consume")).isEqualTo(1);
+    transport.publish("", queue.name(), task("after"));
+    // Were an ack lost, its message would be requeued ahead of "after" and delivered first.
+    await().atMost(TIMEOUT).until(() -> deliveries.size() > total);
+    assertThat(deliveries).hasSize(total + 1);
+    Delivery last = deliveries.get(total);
+    assertThat(last.message().properties().correlationId()).isEqualTo("after");
+    assertThat(last.info().redelivered()).isFalse();
+  }
+
+  @Test
   void publishWaitsForTheConnectionToComeBack() {
     QueueSpec queue = QueueSpec.of(name);
     transport.declareQueue(queue);
