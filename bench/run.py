@@ -273,35 +273,59 @@ def latency_run(side, broker_kind, count, warmup):
     """Sequential round trips (send, then get), measured after `warmup` round trips of the same
     kind, so the JVM's JIT has compiled the path (the Python worker gets the same warm-up). The
     client's own garbage collector is frozen while it measures: otherwise its collections (about
-    4 ms each, 1 % of the calls) set the p99 of both workers alike."""
+    4 ms each, 1 % of the calls) set the p99 of both workers alike. Side 'floor' (Redis only) is
+    no worker at all but `floor_responder`, and every side also reports the client's own CPU time
+    per round trip: no worker can make a round trip shorter than that."""
     app = make_app(BROKERS[broker_kind])
     redis_db(BACKEND).flushdb()
     w = Workload('latency', 'bench.noop', [], count)
     with tempfile.TemporaryDirectory() as tmp:
-        cmd, env, cwd = worker_command(side, w, BROKERS[broker_kind], pathlib.Path(tmp),
-                                       concurrency=1, pool='threads' if side == 'jcelery' else 'solo')
+        if side == 'floor':
+            cmd, env, cwd = [sys.executable, str(pathlib.Path(__file__).resolve()), '--floor-responder'], None, None
+        else:
+            cmd, env, cwd = worker_command(side, w, BROKERS[broker_kind], pathlib.Path(tmp),
+                                           concurrency=1,
+                                           pool='threads' if side == 'jcelery' else 'solo')
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         try:
             app.send_task('bench.noop', queue=QUEUE).get(timeout=60)  # the worker is up
             for _ in range(warmup):
                 app.send_task('bench.noop', queue=QUEUE).get(timeout=10)
-            times = []
+            times, cpu = [], []
             gc.collect()
             gc.freeze()
             gc.disable()
             try:
                 for _ in range(count):
-                    t = time.perf_counter()
+                    t, c = time.perf_counter(), time.process_time()
                     app.send_task('bench.noop', queue=QUEUE).get(timeout=10)
                     times.append((time.perf_counter() - t) * 1000)
+                    cpu.append((time.process_time() - c) * 1000)
             finally:
                 gc.enable()
                 gc.unfreeze()
         finally:
             stop(proc)
     q = statistics.quantiles(times, n=100)
-    return {'p50_ms': q[49], 'p90_ms': q[89], 'p99_ms': q[98]}
+    return {'p50_ms': q[49], 'p90_ms': q[89], 'p99_ms': q[98],
+            'client_cpu_p50_ms': statistics.median(cpu)}
+
+
+def floor_responder():
+    """The least a worker can do for the round trip, in one thread: BRPOP the message, then SET and
+    PUBLISH its result in one pipelined round trip, with no unacked bookkeeping, no ack, no pool
+    and no task; what the client and Redis take alone."""
+    broker, backend = redis_db(REDIS_BROKER), redis_db(BACKEND)
+    while True:
+        popped = broker.brpop([QUEUE], timeout=1)
+        if popped is None:
+            continue
+        task_id = json.loads(popped[1])['headers']['id']
+        key = f'celery-task-meta-{task_id}'
+        meta = json.dumps({'status': 'SUCCESS', 'result': None, 'traceback': None, 'children': [],
+                           'date_done': datetime.datetime.utcnow().isoformat(), 'task_id': task_id})
+        backend.pipeline(transaction=False).setex(key, 86400, meta).publish(key, meta).execute()
 
 
 def broker_alone(requests):
@@ -329,7 +353,10 @@ def main():
     parser.add_argument('--warmup', type=int, default=10000, help='round trips before measuring')
     parser.add_argument('--quick', action='store_true', help='small N, one round (smoke test)')
     parser.add_argument('--out', default=str(BENCH / 'results'))
+    parser.add_argument('--floor-responder', action='store_true', help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.floor_responder:
+        floor_responder()
     scale = 0.05 if args.quick else 1.0
     rounds = 1 if args.quick else args.rounds
     latency_count = 50 if args.quick else args.latency
@@ -356,7 +383,7 @@ def main():
     latency = []
     if not args.only or 'latency' in args.only:
         for broker_kind in brokers:
-            per_side = {'jcelery': [], 'python': []}
+            per_side = {'jcelery': [], 'python': [], **({'floor': []} if broker_kind == 'redis' else {})}
             for _ in range(rounds):
                 for side in per_side:
                     per_side[side].append(latency_run(side, broker_kind, latency_count, warmup))
@@ -392,13 +419,16 @@ def write_report(out, rows, latency, alone, rounds, args):
                   '|---|---|---|---|---|']
         lines += ceilings
     if latency:
-        lines += ['', '| broker | sequential round trip | jcelery p50 / p90 / p99 ms | Python p50 / p90 / p99 ms |',
-                  '|---|---|---|---|']
+        lines += ['', '| broker | sequential round trip | jcelery p50 / p90 / p99 ms | Python p50 / p90 / p99 ms '
+                  '| floor p50 / p90 / p99 ms | client CPU per round trip, p50 ms (jcelery / Python / floor) |',
+                  '|---|---|---|---|---|---|']
         for broker_kind, per_side in latency:
             cell = lambda runs_: ' / '.join(  # noqa: E731
-                f'{median([x[k] for x in runs_]):.2f}' for k in ('p50_ms', 'p90_ms', 'p99_ms'))
+                f'{median([x[k] for x in runs_]):.2f}' for k in ('p50_ms', 'p90_ms', 'p99_ms')) if runs_ else '-'
+            client = ' / '.join(f'{median([x["client_cpu_p50_ms"] for x in runs_]):.2f}'
+                                for runs_ in per_side.values())
             lines.append(f'| {broker_kind} | noop, solo/1 thread | {cell(per_side["jcelery"])} | '
-                         f'{cell(per_side["python"])} |')
+                         f'{cell(per_side["python"])} | {cell(per_side.get("floor"))} | {client} |')
     if alone:
         lines += ['', '| broker alone (same run) | ops/s |', '|---|---|']
         lines += [f'| {k} | {v:,.0f} |' for k, v in alone.items()]
@@ -410,7 +440,10 @@ def write_report(out, rows, latency, alone, rounds, args):
               'count is still in flight). Broker CPU: the Redis server (broker and results) and, '
               'on the amqp rows, RabbitMQ, over the whole run. Round trips: Python Celery\'s client '
               'sends a noop and waits for its result, one at a time, after warm-up round trips '
-              'of the same kind (the JIT compiles what it runs), with the client\'s GC frozen.']
+              'of the same kind (the JIT compiles what it runs), with the client\'s GC frozen. '
+              'Floor: no worker, a one-thread responder that only pops the message and stores its '
+              'result (BRPOP, then SET and PUBLISH pipelined). Client CPU: the Python client\'s own '
+              'CPU time per round trip; no worker can make the round trip shorter.']
     (out / 'bench.md').write_text('\n'.join(lines) + '\n')
     raw = {'rows': [{'broker': b, 'workload': w.name, 'runs': runs} for b, w, runs, _ in rows],
            'latency': [{'broker': b, 'runs': per_side} for b, per_side in latency], 'broker_alone': alone}
