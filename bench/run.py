@@ -154,6 +154,20 @@ def rabbitmq_pids():
     return [int(p) for p in found]
 
 
+def wait_until_quiet(pids, limit=60):
+    """Waits until the processes use under 5 % of a core over half a second: RabbitMQ goes on
+    writing persistent messages to disk for seconds after they were published, and a worker
+    started meanwhile would be timed against that work too."""
+    deadline = time.monotonic() + limit
+    last = cpu_seconds(pids)
+    while pids and time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu_seconds(pids)
+        if now - last < 0.025:
+            return
+        last = now
+
+
 def broker_cpu_seconds(rabbit):
     """CPU seconds used so far by the Redis server (broker and results) and by RabbitMQ."""
     info = redis_db(BACKEND).info('cpu')
@@ -223,6 +237,7 @@ def throughput_run(side, broker_kind, w, timeout):
     redis_db(BACKEND).flushdb()
     prefill(app, broker_kind, w, n)
     rabbit = rabbitmq_pids() if broker_kind == 'amqp' else []
+    wait_until_quiet(rabbit)
     with tempfile.TemporaryDirectory() as tmp:
         cmd, env, cwd = worker_command(side, w, BROKERS[broker_kind], pathlib.Path(tmp))
         log = open(pathlib.Path(tmp) / 'worker.log', 'w')
