@@ -156,8 +156,8 @@ def rabbitmq_pids():
 
 def wait_until_quiet(pids, limit=60):
     """Waits until the processes use under 5 % of a core over half a second: RabbitMQ goes on
-    writing persistent messages to disk for seconds after they were published, and a worker
-    started meanwhile would be timed against that work too."""
+    writing persistent messages to disk after they were published (about a second after 200,000
+    here), and a worker started meanwhile would be timed against that work too."""
     deadline = time.monotonic() + limit
     last = cpu_seconds(pids)
     while pids and time.monotonic() < deadline:

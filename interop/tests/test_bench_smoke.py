@@ -15,3 +15,13 @@ def test_quick_benchmark_run_writes_a_report_with_a_ratio(tmp_path, redis_urls):
     assert (tmp_path / 'bench.json').exists()
     assert re.search(r'\| redis \| noop, results \| [\d,]+ \| [\d,]+ \| [\d.]+x \|', report), report
     assert re.search(r'\| redis \| 20x Python = [\d,]+ \| Redis [\d,]+ us \(one thread\) \| [\d,]+ \|', report), report
+
+
+def test_quick_latency_run_reports_the_floor_and_the_clients_own_cpu(tmp_path, redis_urls):  # noqa: F811
+    run = subprocess.run(['/usr/bin/python3', str(ROOT / 'bench' / 'run.py'), '--quick',
+                          '--brokers', 'redis', '--only', 'latency', '--out', str(tmp_path)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    report = (tmp_path / 'bench.md').read_text()
+    ms = r'[\d.]+ / [\d.]+ / [\d.]+'
+    assert re.search(rf'\| redis \| noop, solo/1 thread \| {ms} \| {ms} \| {ms} \| {ms} \|', report), report
