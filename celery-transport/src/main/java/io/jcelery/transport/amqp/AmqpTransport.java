@@ -79,20 +79,17 @@ final class AmqpTransport implements Transport {
     this.publishing = new AmqpConnection(factory, urls, options.connectionName(), "publish");
     this.publisher = new AmqpPublisher(publishing, options);
     this.admin = new AmqpAdminChannel(publishing, options.publishTimeout(), this);
-    this.background =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "jcelery-amqp-housekeeping");
-              t.setDaemon(true);
-              return t;
-            });
-    this.ackTimer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "jcelery-amqp-acks");
-              t.setDaemon(true);
-              return t;
-            });
+    this.background = daemonScheduler("jcelery-amqp-housekeeping");
+    this.ackTimer = daemonScheduler("jcelery-amqp-acks");
+  }
+
+  private static ScheduledExecutorService daemonScheduler(String threadName) {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, threadName);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   @Override
