@@ -10,13 +10,11 @@ import io.jcelery.results.ResultBackendOptions;
 import io.jcelery.results.memory.InMemoryResultBackend;
 import io.jcelery.worker.RecordingSettlement;
 import io.jcelery.worker.Tasks;
-import io.jcelery.worker.WorkerOptions;
 import io.jcelery.worker.decode.TaskRequest;
 import io.jcelery.worker.dispatch.TaskDefaults;
 import io.jcelery.worker.dispatch.TaskRegistry;
 import io.jcelery.worker.execute.TaskExecution;
 import io.jcelery.worker.execute.TaskInvoker;
-import io.jcelery.worker.execute.WorkerPool;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -29,33 +27,23 @@ class AckTimingTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final ResultBackend backend = InMemoryResultBackend.create(ResultBackendOptions.DEFAULT);
-  private final TaskRegistry registry =
-      TaskRegistry.scan(List.of(Tasks.class), TaskDefaults.CELERY);
-  private WorkerPool pool;
-  private TaskExecution execution;
+  private OneThreadWorker worker;
 
   @BeforeEach
   void setUp() {
-    Tasks.reset();
-    pool = WorkerPool.create(WorkerOptions.Pool.THREADS, 1);
-    execution =
-        new TaskExecution(
-            pool,
-            new TaskInvoker(),
-            new TaskCompleter(backend, CompletionOptions.CELERY, FollowUps.NONE));
+    worker = new OneThreadWorker(backend);
   }
 
   @AfterEach
   void tearDown() {
-    Tasks.gate.countDown();
-    pool.shutdown();
+    worker.close();
     backend.close();
   }
 
   private RecordingSettlement run(String task, String args) {
     RecordingSettlement settlement = new RecordingSettlement();
     TaskRequest request = request(task, args, "{}", settlement);
-    execution.submit(request, registry.get(task));
+    worker.submit(request);
     return settlement;
   }
 
@@ -70,7 +58,7 @@ class AckTimingTest {
   void lateAckHappensOnlyAfterTheResultIsStored() {
     RecordingSettlement settlement = new RecordingSettlement();
     TaskRequest request = request("tasks.gated_late", "[5]", "{}", settlement);
-    execution.submit(request, registry.get("tasks.gated_late"));
+    worker.submit(request);
     await().atMost(TIMEOUT).until(() -> Tasks.RUNNING.get() == 1);
     assertThat(settlement.isSettled()).isFalse();
     Tasks.gate.countDown();
@@ -84,7 +72,7 @@ class AckTimingTest {
     TaskRegistry late = TaskRegistry.scan(List.of(Tasks.class), new TaskDefaults(true, false, false));
     TaskExecution rejecting =
         new TaskExecution(
-            pool,
+            worker.pool,
             new TaskInvoker(),
             new TaskCompleter(backend, new CompletionOptions(false, false, false), FollowUps.NONE));
     RecordingSettlement settlement = new RecordingSettlement();

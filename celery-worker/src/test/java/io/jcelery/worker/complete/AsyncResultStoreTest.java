@@ -14,13 +14,7 @@ import io.jcelery.results.ResultRoute;
 import io.jcelery.results.memory.InMemoryResultBackend;
 import io.jcelery.worker.RecordingSettlement;
 import io.jcelery.worker.Tasks;
-import io.jcelery.worker.WorkerOptions;
 import io.jcelery.worker.decode.TaskRequest;
-import io.jcelery.worker.dispatch.TaskDefaults;
-import io.jcelery.worker.dispatch.TaskRegistry;
-import io.jcelery.worker.execute.TaskExecution;
-import io.jcelery.worker.execute.TaskInvoker;
-import io.jcelery.worker.execute.WorkerPool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,34 +35,24 @@ class AsyncResultStoreTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final HeldBackend backend = new HeldBackend();
-  private final TaskRegistry registry =
-      TaskRegistry.scan(List.of(Tasks.class), TaskDefaults.CELERY);
-  private WorkerPool pool;
-  private TaskExecution execution;
+  private OneThreadWorker worker;
 
   @BeforeEach
   void setUp() {
-    Tasks.reset();
-    pool = WorkerPool.create(WorkerOptions.Pool.THREADS, 1);
-    execution =
-        new TaskExecution(
-            pool,
-            new TaskInvoker(),
-            new TaskCompleter(backend, CompletionOptions.CELERY, FollowUps.NONE));
+    worker = new OneThreadWorker(backend);
   }
 
   @AfterEach
   void tearDown() {
     Tasks.gate.countDown();
     backend.answerAll();
-    pool.shutdown();
-    execution.close();
+    worker.close();
     backend.close();
   }
 
   private TaskRequest submit(String task, String args, RecordingSettlement settlement) {
     TaskRequest request = request(task, args, "{}", settlement);
-    execution.submit(request, registry.get(task));
+    worker.submit(request);
     return request;
   }
 
@@ -91,11 +75,11 @@ class AsyncResultStoreTest {
     submit("tasks.add", "[1, 2]", new RecordingSettlement());
     await().atMost(TIMEOUT).until(() -> backend.held.size() == 1);
 
-    assertThat(execution.reserved()).as("the pool thread is free").isZero();
-    assertThat(execution.awaitIdle(Duration.ofMillis(200))).isFalse();
+    assertThat(worker.execution.reserved()).as("the pool thread is free").isZero();
+    assertThat(worker.execution.awaitIdle(Duration.ofMillis(200))).isFalse();
 
     backend.answerAll();
-    assertThat(execution.awaitIdle(TIMEOUT)).isTrue();
+    assertThat(worker.execution.awaitIdle(TIMEOUT)).isTrue();
   }
 
   @Test
@@ -120,7 +104,7 @@ class AsyncResultStoreTest {
 
     backend.held.remove(0).fail(new ResultBackendException("Redis went away"));
 
-    assertThat(execution.awaitIdle(TIMEOUT)).isTrue();
+    assertThat(worker.execution.awaitIdle(TIMEOUT)).isTrue();
     assertThat(settlement.outcome()).isEqualTo(RecordingSettlement.Outcome.ACKED);
     assertThat(backend.get(request.id())).isEmpty();
   }
