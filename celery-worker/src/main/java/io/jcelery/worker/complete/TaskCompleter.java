@@ -132,6 +132,13 @@ public final class TaskCompleter implements ExecutionListener {
     return ok.thenAccept(acked -> settle(request, acked || options.acksOnFailureOrTimeout()));
   }
 
+  /** Logs a SUCCESS that could not be stored; the message is settled as a success all the same. */
+  private void storeFailed(TaskRequest request, Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    log.error("Cannot store the result of {}: {}", request, cause.toString(), cause);
+  }
+
   /**
    * @return completes with whether the message is to be acked: once the result is stored, or at
    *     once when the thread waited for the store or nothing is stored
@@ -156,12 +163,7 @@ public final class TaskCompleter implements ExecutionListener {
                 .handle(
                     (ignored, error) -> {
                       if (error != null) {
-                        Throwable cause =
-                            error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause()
-                                : error;
-                        log.error(
-                            "Cannot store the result of {}: {}", request, cause.toString(), cause);
+                        storeFailed(request, error);
                       }
                       return true;
                     });
@@ -170,7 +172,7 @@ public final class TaskCompleter implements ExecutionListener {
           failed(request, task, e, outcome.runtime());
           return NO_ACK;
         }
-        log.error("Cannot store the result of {}: {}", request, e.toString(), e);
+        storeFailed(request, e);
       }
     }
     if (log.isInfoEnabled()) {
