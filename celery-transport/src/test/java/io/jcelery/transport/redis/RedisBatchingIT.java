@@ -35,7 +35,6 @@ class RedisBatchingIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private final List<Transport> opened = new ArrayList<>();
   private RedisTestServer server;
   private String prefix;
 
@@ -47,20 +46,12 @@ class RedisBatchingIT {
 
   @AfterEach
   void cleanUp() {
-    opened.forEach(Transport::close); // they restore unsettled deliveries: close before deleting
-    server.deleteKeys(prefix);
     server.close();
-  }
-
-  private Transport open(Map<String, Object> options) {
-    return server.open(options);
   }
 
   /** A transport closed after the test. */
   private Transport transport(Map<String, Object> options) {
-    Transport transport = open(options);
-    opened.add(transport);
-    return transport;
+    return server.open(options);
   }
 
   private Transport transport() {
@@ -180,7 +171,7 @@ class RedisBatchingIT {
     @Test
     @DisplayName("close applies every ack issued before it")
     void closeFlushesAcks() throws InterruptedException {
-      Transport transport = open(Map.of());
+      Transport transport = server.open(Map.of());
       List<Delivery> deliveries = consumeAll(transport, QueueSpec.of("close-acks"), 300);
       ackFromManyThreads(deliveries);
 

@@ -21,7 +21,9 @@ import java.util.UUID;
 /**
  * The local Redis the integration tests use: {@code redis.host}/{@code redis.port} system
  * properties or {@code REDIS_HOST}/{@code REDIS_PORT}, default 127.0.0.1:6379, database 9. Each
- * test works under its own key prefix. A missing server fails the test, naming it.
+ * test works under its own key prefix. A missing server fails the test, naming it. Closing it
+ * closes the transports it opened (they restore their unsettled deliveries), then deletes the keys
+ * under its prefix.
  */
 final class RedisTestServer implements AutoCloseable {
 
@@ -35,6 +37,7 @@ final class RedisTestServer implements AutoCloseable {
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
   private final String prefix = "jcelery-it:" + UUID.randomUUID() + ":";
+  private final List<Transport> opened = new ArrayList<>();
 
   RedisTestServer() {
     client =
@@ -62,11 +65,13 @@ final class RedisTestServer implements AutoCloseable {
     return prefix;
   }
 
-  /** A Redis transport on this server whose keys are under {@link #prefix()}. */
+  /** A Redis transport on this server whose keys are under {@link #prefix()}, closed with it. */
   Transport open(Map<String, Object> options) {
     Map<String, Object> all = new HashMap<>(options);
     all.put("global_keyprefix", prefix);
-    return Transports.open(url(), all);
+    Transport transport = Transports.open(url(), all);
+    opened.add(transport);
+    return transport;
   }
 
   StatefulRedisConnection<String, String> connection() {
@@ -85,15 +90,13 @@ final class RedisTestServer implements AutoCloseable {
     return keys;
   }
 
-  void deleteKeys(String prefix) {
+  @Override
+  public void close() {
+    opened.forEach(Transport::close); // they restore unsettled deliveries: close before deleting
     List<String> keys = keys(prefix);
     if (!keys.isEmpty()) {
       redis().del(keys.toArray(String[]::new));
     }
-  }
-
-  @Override
-  public void close() {
     connection.close();
     client.shutdown();
   }
