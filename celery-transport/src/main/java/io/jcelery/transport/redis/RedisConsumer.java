@@ -7,17 +7,15 @@ import io.jcelery.transport.virtual.AbstractSettlement;
 import io.jcelery.transport.virtual.KombuEnvelope;
 import io.jcelery.transport.virtual.QoS;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TransactionResult;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * One consumption of Redis queues on a dedicated connection. While messages wait, one EVALSHA of
  * {@code fetch.lua} takes as many as the prefetch limit allows, in kombu's BRPOP order with its
  * bookkeeping, and the next one is sent while that batch is handed out; when the queues are
- * empty, BRPOP blocks (1 s, as kombu) so nothing polls busily.
+ * empty, BRPOP blocks (1 s, as kombu) so nothing polls busily. The bookkeeping of a message BRPOP
+ * took also counts the messages waiting, so that while they come one at a time the consumer goes
+ * from BRPOP to BRPOP without a fetch in between.
  */
 final class RedisConsumer implements Consumer {
 
@@ -40,6 +40,8 @@ final class RedisConsumer implements Consumer {
   /** Most messages one fetch takes when the prefetch count is unlimited. */
   private static final int MAX_BATCH = 256;
   private static final long BRPOP_TIMEOUT_SECONDS = 1;
+  /** The bookkeeping of a message fetch.lua took: done in the same script. */
+  private static final CompletionStage<Object> TRACKED = CompletableFuture.completedFuture(null);
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long JOIN_MILLIS = 10_000;
   /**
@@ -63,6 +65,8 @@ final class RedisConsumer implements Consumer {
   private boolean failing;
   /** The last envelope taken was large: take the next ones one by one, without scripts. */
   private boolean large;
+  /** The last bookkeeping found no message waiting: block with BRPOP without fetching first. */
+  private boolean empty;
 
   RedisConsumer(
       RedisTransport transport,
@@ -127,14 +131,13 @@ final class RedisConsumer implements Consumer {
   }
 
   private void run() {
-    RedisCommands<String, String> redis = connection.sync();
     while (!stopped) {
       try {
         if (!qos.awaitCapacity(1, TimeUnit.SECONDS) || stopped) {
           continue;
         }
-        if ((large || fetchWhileWaiting() == 0) && !stopped) {
-          blockingPop(redis);
+        if ((large || empty || fetchWhileWaiting() == 0) && !stopped) {
+          blockingPop();
         }
         if (failing) {
           LOG.info("{}: consuming again from {}", transport, cycle);
@@ -183,7 +186,8 @@ final class RedisConsumer implements Consumer {
       }
       for (int i = 0; i < count; i++) {
         String tag = (String) taken.get(3 * i + 2);
-        deliver(queues[i], (String) taken.get(3 * i + 1), tag.isEmpty() ? null : tag, null);
+        String envelope = (String) taken.get(3 * i + 1);
+        deliver(queues[i], envelope, tag.isEmpty() ? null : tag, null, TRACKED);
       }
     }
     return total;
@@ -223,63 +227,120 @@ final class RedisConsumer implements Consumer {
       Throwable cause = e.getCause();
       throw cause instanceof RedisException r ? r : new RedisException(cause);
     } catch (TimeoutException e) {
-      throw new RedisCommandTimeoutException("fetch.lua: no reply within " + timeout);
+      throw new RedisCommandTimeoutException("No reply from Redis within " + timeout);
     }
   }
 
-  /** kombu's path when nothing waits: one BRPOP over every list, then the bookkeeping. */
-  private void blockingPop(RedisCommands<String, String> redis) {
+  /**
+   * kombu's path when nothing waits: one BRPOP over every list, then the bookkeeping. BRPOP's
+   * reply is handled where it arrives, on the connection's event loop, which decodes the envelope
+   * and sends the bookkeeping from there. The message is delivered without waiting for the
+   * bookkeeping's reply (its settlement waits for it instead), then this thread waits for that
+   * reply, which also says whether more messages wait.
+   */
+  private void blockingPop() throws InterruptedException {
+    String[] listKeys = listKeys();
+    RedisAsyncCommands<String, String> async = connection.async();
+    if (clientId < 0) {
+      // Asked once per connection, again after a failure. Should Lettuce reconnect silently, the
+      // id is stale and close() waits out the BRPOP timeout (1 s) instead of unblocking it.
+      clientId = await(async.clientId());
+    }
+    if (stopped) {
+      return;
+    }
+    Popped popped =
+        await(
+            async
+                .brpop(BRPOP_TIMEOUT_SECONDS, listKeys)
+                .thenApply(reply -> track(async, reply, listKeys)));
+    if (popped == null) {
+      return;
+    }
+    served(popped.queue());
+    large = popped.envelope().length() > LARGE_ENVELOPE;
+    if (popped.decoded() != null) {
+      deliver(popped.queue(), popped.envelope(), popped.tag(), popped.decoded(), popped.tracked());
+    }
+    empty = popped.tracked() != null && awaitTracked(popped) == 0;
+  }
+
+  /** Every list consumed, priority step first, then queue order, as kombu's BRPOP names them. */
+  private String[] listKeys() {
     List<String> listKeys = new ArrayList<>();
     for (int step : keys.steps()) {
       for (String queue : cycle) {
         listKeys.add(keys.queue(queue, step));
       }
     }
-    if (clientId < 0) {
-      // Asked once per connection, again after a failure. Should Lettuce reconnect silently, the
-      // id is stale and close() waits out the BRPOP timeout (1 s) instead of unblocking it.
-      clientId = redis.clientId();
-    }
-    if (stopped) {
-      return;
-    }
-    KeyValue<String, String> popped =
-        redis.brpop(BRPOP_TIMEOUT_SECONDS, listKeys.toArray(String[]::new));
-    if (popped == null || !popped.hasValue()) {
-      return;
-    }
-    String queue = keys.queueOfList(popped.getKey());
-    served(queue);
-    String envelope = popped.getValue();
-    large = envelope.length() > LARGE_ENVELOPE;
-    KombuEnvelope.Decoded decoded = decodeOrNull(queue, envelope);
-    String tag = decoded == null ? null : decoded.deliveryTag();
-    if (tag != null && !tag.isEmpty()) {
-      String entry =
-          RedisQoS.unackedEntry(envelope, decoded.info().exchange(), decoded.info().routingKey());
-      if (large) {
-        track(tag, entry);
-      } else {
-        LuaScript.TRACK.run(
-            redis, ScriptOutputType.INTEGER, redisQos.indexKeys(), tag, RedisQoS.now(), entry);
-      }
-    }
-    if (decoded != null) {
-      deliver(queue, envelope, tag, decoded);
-    }
+    return listKeys.toArray(String[]::new);
   }
 
-  /** kombu {@code QoS.append}: ZADD and HSET in one MULTI, sent together, one round trip. */
-  private void track(String tag, String entry) {
+  /**
+   * A message BRPOP took: decoded (null when it is not a kombu envelope), and the reply to its
+   * bookkeeping, the number of messages still waiting (-1: not counted), or null when the message
+   * carries no delivery tag to track.
+   */
+  private record Popped(
+      String queue,
+      String envelope,
+      String tag,
+      KombuEnvelope.Decoded decoded,
+      CompletionStage<Long> tracked) {}
+
+  /**
+   * Runs on the event loop with BRPOP's reply: decodes the envelope and sends its bookkeeping,
+   * {@code track.lua}, which also counts the messages still waiting; a large envelope's is
+   * kombu's MULTI of ZADD and HSET instead ({@link #LARGE_ENVELOPE}).
+   */
+  private Popped track(
+      RedisAsyncCommands<String, String> async, KeyValue<String, String> reply, String[] lists) {
+    if (reply == null || !reply.hasValue()) {
+      return null;
+    }
+    String queue = keys.queueOfList(reply.getKey());
+    String envelope = reply.getValue();
+    KombuEnvelope.Decoded decoded = decodeOrNull(queue, envelope);
+    String tag = decoded == null ? null : decoded.deliveryTag();
+    if (tag == null || tag.isEmpty()) {
+      return new Popped(queue, envelope, tag, decoded, null);
+    }
+    String entry =
+        RedisQoS.unackedEntry(envelope, decoded.info().exchange(), decoded.info().routingKey());
     String[] index = redisQos.indexKeys();
-    RedisAsyncCommands<String, String> async = connection.async();
-    async.multi();
-    async.zadd(index[1], Double.parseDouble(RedisQoS.now()), tag);
-    async.hset(index[0], tag, entry);
-    TransactionResult result = LettuceFutures.awaitOrCancel(
-        async.exec(), connection.getTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    if (result.wasDiscarded()) {
-      throw new RedisException("MULTI for the unacked bookkeeping of " + tag + " was discarded");
+    if (envelope.length() > LARGE_ENVELOPE) {
+      // kombu QoS.append: ZADD and HSET in one MULTI, sent together, one round trip.
+      async.multi();
+      async.zadd(index[1], Double.parseDouble(RedisQoS.now()), tag);
+      async.hset(index[0], tag, entry);
+      return new Popped(queue, envelope, tag, decoded, async.exec().thenApply(result -> {
+        if (result.wasDiscarded()) {
+          throw new RedisException(
+              "MULTI for the unacked bookkeeping of " + tag + " was discarded");
+        }
+        return -1L;
+      }));
+    }
+    String[] scriptKeys = new String[2 + lists.length];
+    scriptKeys[0] = index[0];
+    scriptKeys[1] = index[1];
+    System.arraycopy(lists, 0, scriptKeys, 2, lists.length);
+    return new Popped(queue, envelope, tag, decoded, LuaScript.TRACK.runAsync(
+        async, ScriptOutputType.INTEGER, scriptKeys, tag, RedisQoS.now(), entry));
+  }
+
+  /**
+   * The reply to a popped message's bookkeeping. When it failed, the message runs untracked, as it
+   * would have been lost had it not been delivered: logged, and -1 returned.
+   */
+  private long awaitTracked(Popped popped) throws InterruptedException {
+    try {
+      return await(popped.tracked());
+    } catch (RedisException e) {
+      LOG.error("{}: the unacked bookkeeping of message {} failed; it runs untracked, so it is"
+          + " not delivered again if this worker is lost before acking it", transport,
+          popped.tag(), e);
+      return -1;
     }
   }
 
@@ -290,7 +351,17 @@ final class RedisConsumer implements Consumer {
     }
   }
 
-  private void deliver(String queue, String envelope, String tag, KombuEnvelope.Decoded decoded) {
+  /**
+   * Hands a message to the handler. {@code tracked} completes when its unacked bookkeeping has
+   * been answered (already, for messages fetch.lua took); its settlement waits for it, so an ack
+   * never reaches Redis before the entry it removes.
+   */
+  private void deliver(
+      String queue,
+      String envelope,
+      String tag,
+      KombuEnvelope.Decoded decoded,
+      CompletionStage<?> tracked) {
     if (decoded == null) {
       decoded = decodeOrNull(queue, envelope);
       if (decoded == null) {
@@ -301,7 +372,7 @@ final class RedisConsumer implements Consumer {
       }
     }
     long id = qos.append(tag == null ? "" : tag);
-    Settlement settlement = new Settlement(id, tag);
+    Settlement settlement = new Settlement(id, tag, tracked);
     try {
       handler.onDelivery(new Delivery(decoded.message(), decoded.info(), settlement));
     } catch (VirtualMachineError e) {
@@ -327,16 +398,18 @@ final class RedisConsumer implements Consumer {
   private final class Settlement extends AbstractSettlement {
     private final long id;
     private final String tag;
+    private final CompletionStage<?> tracked;
 
-    Settlement(long id, String tag) {
+    Settlement(long id, String tag, CompletionStage<?> tracked) {
       this.id = id;
       this.tag = tag;
+      this.tracked = tracked == null ? TRACKED : tracked;
     }
 
     @Override
     protected void onAck() {
       if (qos.remove(id) != null && tag != null) {
-        redisQos.ack(tag);
+        tracked.whenComplete((ignored, error) -> redisQos.ack(tag));
       }
     }
 
@@ -346,9 +419,19 @@ final class RedisConsumer implements Consumer {
         return;
       }
       if (requeue) {
+        // restoreByTag reads the entry the bookkeeping writes: it must have landed
+        try {
+          long timeout = connection.getTimeout().toNanos();
+          tracked.toCompletableFuture().get(timeout, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+          // restoreByTag forgets a tag with no entry; an entry written later stays until the
+          // visibility timeout restores it
+        }
         redisQos.restoreByTag(tag, true);
       } else {
-        redisQos.ack(tag);
+        tracked.whenComplete((ignored, error) -> redisQos.ack(tag));
       }
     }
   }

@@ -164,6 +164,77 @@ class RedisTransportIT extends TransportContract {
     }
 
     @Test
+    @DisplayName("a BRPOP delivery acked or requeued inside the handler, while its bookkeeping may"
+        + " still be unanswered, is requeued once, acked, and leaves no unacked entry")
+    void settlingBeforeTheBookkeepingIsAnsweredKeepsItExact() {
+      Transport transport = transport();
+      QueueSpec q = QueueSpec.of("eager");
+      transport.declareQueue(q);
+      List<Delivery> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      transport.consume(List.of(q), 1, delivery -> {
+        seen.add(delivery);
+        // settled in the handler's own thread, right on delivery
+        delivery.settlement().reject(!delivery.info().redelivered());
+      });
+      for (int i = 1; i <= 20; i++) {
+        awaitBlockedInBrpop();
+        transport.publish("", q.name(), message("id-" + i, "eager"));
+        int delivered = 2 * i;
+        await().atMost(TIMEOUT).until(() -> seen.size() == delivered);
+      }
+
+      assertThat(seen).extracting(d -> d.message().properties().correlationId())
+          .containsExactly(java.util.stream.IntStream.rangeClosed(1, 20)
+              .mapToObj(i -> "id-" + i).flatMap(id -> java.util.stream.Stream.of(id, id))
+              .toArray(String[]::new));
+      await().atMost(TIMEOUT).until(() -> server.redis().hlen(prefix + "unacked") == 0);
+      assertThat(server.redis().zcard(prefix + "unacked_index")).isZero();
+      assertThat(server.redis().llen(prefix + q.name())).isZero();
+    }
+
+    @Test
+    @DisplayName("after a BRPOP delivery whose bookkeeping found no other message waiting, the"
+        + " consumer blocks in BRPOP again without running fetch.lua first")
+    void blocksAgainWithoutAFetchWhenNothingElseWaits() {
+      Transport transport = transport();
+      QueueSpec q = QueueSpec.of("idle");
+      QueueSpec staging = QueueSpec.of("staging");
+      transport.declareQueue(q);
+      transport.declareQueue(staging);
+      for (int i = 1; i <= 10; i++) {
+        transport.publish("", staging.name(), message("id-" + i, "idle"));
+      }
+      Recorder recorder = new Recorder();
+      transport.consume(List.of(q), 0, recorder);
+      awaitBlockedInBrpop();
+      long before = evalshaCalls();
+
+      for (int i = 1; i <= 10; i++) {
+        server.redis().rpoplpush(prefix + staging.name(), prefix + q.name());
+        int delivered = i;
+        await().atMost(TIMEOUT).until(() -> recorder.count() == delivered);
+        awaitBlockedInBrpop();
+      }
+
+      assertThat(evalshaCalls() - before).as("one track.lua per message, no fetch.lua")
+          .isEqualTo(10);
+      assertThat(server.redis().hlen(prefix + "unacked")).isEqualTo(10);
+    }
+
+    private void awaitBlockedInBrpop() {
+      await().atMost(TIMEOUT).until(() -> server.redis().clientList().lines()
+          .anyMatch(client -> client.contains("cmd=brpop") && client.contains(" flags=b ")));
+    }
+
+    private long evalshaCalls() {
+      return server.redis().info("commandstats").lines()
+          .filter(line -> line.startsWith("cmdstat_evalsha:"))
+          .mapToLong(line ->
+              Long.parseLong(line.replaceAll("^cmdstat_evalsha:calls=(\\d+),.*", "$1")))
+          .sum();
+    }
+
+    @Test
     @DisplayName("large envelopes, taken one by one with BRPOP and a MULTI once one was seen, are"
         + " tracked exactly as small ones")
     void largeEnvelopesAreTrackedLikeSmallOnes() {
