@@ -47,7 +47,7 @@ def write_report(out, rows, latency, alone, rounds):
                 f'{median([x[k] for x in runs_]):.2f}' for k in ('p50_ms', 'p90_ms', 'p99_ms')) if runs_ else '-'
             client = ' / '.join(f'{median([x["client_cpu_p50_ms"] for x in runs_]):.2f}'
                                 for runs_ in per_side.values())
-            lines.append(f'| {broker_kind} | noop, solo/1 thread | {cell(per_side["jcelery"])} | '
+            lines.append(f'| {broker_kind} | noop, solo pool | {cell(per_side["jcelery"])} | '
                          f'{cell(per_side["python"])} | {cell(per_side.get("floor"))} | {client} |')
     if alone:
         lines += ['', '| broker alone (same run) | ops/s |', '|---|---|']
@@ -59,8 +59,10 @@ def write_report(out, rows, latency, alone, rounds):
               'on RabbitMQ the end is when the queue has no ready message (at most the prefetch '
               'count is still in flight). Broker CPU: the Redis server (broker and results) and, '
               'on the amqp rows, RabbitMQ, over the whole run. Round trips: Python Celery\'s client '
-              'sends a noop and waits for its result, one at a time, after warm-up round trips '
-              'of the same kind (the JIT compiles what it runs), with the client\'s GC frozen. '
+              'sends a noop and waits for its result, one at a time, to each side\'s solo worker '
+              'in turn (all sides run at once, each on its own queue, so each meets the machine '
+              'in the same state), after warm-up round trips of the same kind (the JIT compiles '
+              'what it runs), with the client\'s GC frozen. '
               'Floor: no worker, a one-thread responder that only pops the message and stores its '
               'result (BRPOP, then SET and PUBLISH pipelined). Client CPU: the Python client\'s own '
               'CPU time per round trip; no worker can make the round trip shorter.']

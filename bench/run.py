@@ -8,8 +8,8 @@ two runs made a few seconds apart on the same machine. Run with /usr/bin/python3
     /usr/bin/python3 bench/run.py                      # every workload, both brokers, 3 rounds
     /usr/bin/python3 bench/run.py --quick              # a smoke run with small N
 
-It owns Redis databases 10 (broker) and 11 (results), which it flushes, and the RabbitMQ queue
-`bench.q`. Results: bench/results/bench.md and bench/results/bench.png.
+It owns Redis databases 10 (broker) and 11 (results), which it flushes, and the RabbitMQ queues
+`bench.q` and `bench.q.<side>` (round trips). Results: bench/results/bench.md and bench/results/bench.png.
 """
 import argparse
 import datetime
@@ -188,7 +188,7 @@ def peak_rss_mb(pids):
     return total / 1024
 
 
-def worker_command(side, w, broker, tmp, concurrency=None, pool=None):
+def worker_command(side, w, broker, tmp, concurrency=None, pool=None, queue=QUEUE):
     env = dict(os.environ)
     if side == 'jcelery':
         config = tmp / 'bench.yaml'
@@ -202,11 +202,11 @@ def worker_command(side, w, broker, tmp, concurrency=None, pool=None):
         if w and w.heap:
             env['JCELERY_JAVA_OPTS'] = f'-Xmx{w.heap}'
         cmd = [str(ROOT / 'bin' / 'jcelery'), '--classpath', str(ROOT / 'samples' / 'target' / 'classes'),
-               '-A', 'io.jcelery.samples.BenchTasks', '--config', str(config), 'worker', '-Q', QUEUE,
+               '-A', 'io.jcelery.samples.BenchTasks', '--config', str(config), 'worker', '-Q', queue,
                '-P', pool, '-c', str(concurrency or w.java_concurrency), '-l', 'WARNING']
         return cmd, env, None
     env.update(BENCH_BROKER=broker, BENCH_BACKEND=BACKEND)
-    cmd = ['/usr/bin/python3', '-m', 'celery', '-A', 'benchtasks', 'worker', '-Q', QUEUE,
+    cmd = ['/usr/bin/python3', '-m', 'celery', '-A', 'benchtasks', 'worker', '-Q', queue,
            '-P', pool or w.python_pool, '-c', str(concurrency or w.python_concurrency), '-l', 'WARNING',
            '--without-gossip', '--without-mingle', '--without-heartbeat']
     return cmd, env, str(BENCH)
@@ -286,56 +286,74 @@ def throughput_run(side, broker_kind, w, timeout):
     }
 
 
-def latency_run(side, broker_kind, count, warmup):
-    """Sequential round trips (send, then get), measured after `warmup` round trips of the same
-    kind, so the JVM's JIT has compiled the path (the Python worker gets the same warm-up). The
-    client's own garbage collector is frozen while it measures: otherwise its collections (about
-    4 ms each, 1 % of the calls) set the p99 of both workers alike. Side 'floor' (Redis only) is
-    no worker at all but `floor_responder`, and every side also reports the client's own CPU time
-    per round trip: no worker can make a round trip shorter than that."""
+def latency_run(broker_kind, sides, count, warmup):
+    """Sequential round trips (send, then get), one worker per side, each a solo pool on its own
+    queue, all running at once. The client takes the sides in turn, one round trip each (the
+    order rotating every turn), so that every side meets the machine in the same state: on a
+    2-core VM whose speed changes within minutes, sides measured one after the other differed
+    more than the workers did. Measured after `warmup` round trips per side, so the JVM's JIT has
+    compiled the path (the Python worker gets the same warm-up; after 10,000 the C2 compiler was
+    still compiling the per-message path, and the worker spent 720 us of CPU per round trip
+    instead of 480 after 15,000). The client's own garbage collector is frozen while it measures:
+    otherwise its collections (about 4 ms each, 1 % of the calls) set the p99 of every side
+    alike. Side 'floor' (Redis only) is no worker at all but `floor_responder`, and every side
+    also reports the client's own CPU time per round trip: no worker can make a round trip shorter
+    than that."""
     app = make_app(BROKERS[broker_kind])
     redis_db(BACKEND).flushdb()
     w = Workload('latency', 'bench.noop', [], count)
+    queues = {side: f'{QUEUE}.{side}' for side in sides}
+    procs = []
     with tempfile.TemporaryDirectory() as tmp:
-        if side == 'floor':
-            cmd, env, cwd = [sys.executable, str(pathlib.Path(__file__).resolve()), '--floor-responder'], None, None
-        else:
-            cmd, env, cwd = worker_command(side, w, BROKERS[broker_kind], pathlib.Path(tmp),
-                                           concurrency=1,
-                                           pool='threads' if side == 'jcelery' else 'solo')
-        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            app.send_task('bench.noop', queue=QUEUE).get(timeout=60)  # the worker is up
+            for side in sides:
+                if side == 'floor':
+                    cmd, env, cwd = [sys.executable, str(pathlib.Path(__file__).resolve()),
+                                     '--floor-responder', queues[side]], None, None
+                else:
+                    cmd, env, cwd = worker_command(side, w, BROKERS[broker_kind],
+                                                   pathlib.Path(tmp), concurrency=1, pool='solo',
+                                                   queue=queues[side])
+                procs.append(subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                                              stderr=subprocess.STDOUT, start_new_session=True))
+            for side in sides:
+                app.send_task('bench.noop', queue=queues[side]).get(timeout=60)  # it is up
             for _ in range(warmup):
-                app.send_task('bench.noop', queue=QUEUE).get(timeout=10)
-            times, cpu = [], []
+                for side in sides:
+                    app.send_task('bench.noop', queue=queues[side]).get(timeout=10)
+            times = {side: [] for side in sides}
+            cpu = {side: [] for side in sides}
             gc.collect()
             gc.freeze()
             gc.disable()
             try:
-                for _ in range(count):
-                    t, c = time.perf_counter(), time.process_time()
-                    app.send_task('bench.noop', queue=QUEUE).get(timeout=10)
-                    times.append((time.perf_counter() - t) * 1000)
-                    cpu.append((time.process_time() - c) * 1000)
+                for i in range(count):
+                    for side in sides[i % len(sides):] + sides[:i % len(sides)]:
+                        t, c = time.perf_counter(), time.process_time()
+                        app.send_task('bench.noop', queue=queues[side]).get(timeout=10)
+                        times[side].append((time.perf_counter() - t) * 1000)
+                        cpu[side].append((time.process_time() - c) * 1000)
             finally:
                 gc.enable()
                 gc.unfreeze()
         finally:
-            stop(proc)
-    q = statistics.quantiles(times, n=100)
-    return {'p50_ms': q[49], 'p90_ms': q[89], 'p99_ms': q[98],
-            'client_cpu_p50_ms': statistics.median(cpu)}
+            for proc in procs:
+                stop(proc)
+    result = {}
+    for side in sides:
+        q = statistics.quantiles(times[side], n=100)
+        result[side] = {'p50_ms': q[49], 'p90_ms': q[89], 'p99_ms': q[98],
+                        'client_cpu_p50_ms': statistics.median(cpu[side])}
+    return result
 
 
-def floor_responder():
+def floor_responder(queue):
     """The least a worker can do for the round trip, in one thread: BRPOP the message, then SET and
     PUBLISH its result in one pipelined round trip, with no unacked bookkeeping, no ack, no pool
     and no task; what the client and Redis take alone."""
     broker, backend = redis_db(REDIS_BROKER), redis_db(BACKEND)
     while True:
-        popped = broker.brpop([QUEUE], timeout=1)
+        popped = broker.brpop([queue], timeout=1)
         if popped is None:
             continue
         task_id = json.loads(popped[1])['headers']['id']
@@ -363,13 +381,13 @@ def main():
     parser.add_argument('--rounds', type=int, default=3)
     parser.add_argument('--only', help='run only workloads whose name contains this')
     parser.add_argument('--latency', type=int, default=1000, help='round trips per latency run')
-    parser.add_argument('--warmup', type=int, default=10000, help='round trips before measuring')
+    parser.add_argument('--warmup', type=int, default=20000, help='round trips before measuring')
     parser.add_argument('--quick', action='store_true', help='small N, one round (smoke test)')
     parser.add_argument('--out', default=str(BENCH / 'results'))
-    parser.add_argument('--floor-responder', action='store_true', help=argparse.SUPPRESS)
+    parser.add_argument('--floor-responder', metavar='QUEUE', help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor_responder:
-        floor_responder()
+        floor_responder(args.floor_responder)
     scale = 0.05 if args.quick else 1.0
     rounds = 1 if args.quick else args.rounds
     latency_count = 50 if args.quick else args.latency
@@ -396,10 +414,11 @@ def main():
     latency = []
     if not args.only or 'latency' in args.only:
         for broker_kind in brokers:
-            per_side = {'jcelery': [], 'python': [], **({'floor': []} if broker_kind == 'redis' else {})}
+            sides = ['jcelery', 'python'] + (['floor'] if broker_kind == 'redis' else [])
+            per_side = {side: [] for side in sides}
             for _ in range(rounds):
-                for side in per_side:
-                    per_side[side].append(latency_run(side, broker_kind, latency_count, warmup))
+                for side, result in latency_run(broker_kind, sides, latency_count, warmup).items():
+                    per_side[side].append(result)
             latency.append((broker_kind, per_side))
             print(f'[{broker_kind}] latency: {per_side}', flush=True)
     alone = broker_alone(20000 if args.quick else 200000) if 'redis' in brokers else {}

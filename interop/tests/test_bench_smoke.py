@@ -27,4 +27,4 @@ def test_quick_benchmark_run_writes_a_report_with_a_ratio(tmp_path, redis_urls):
 def test_quick_latency_run_reports_the_floor_and_the_clients_own_cpu(tmp_path, redis_urls):  # noqa: F811
     report = quick_report(tmp_path, 'latency')
     ms = r'[\d.]+ / [\d.]+ / [\d.]+'
-    assert re.search(rf'\| redis \| noop, solo/1 thread \| {ms} \| {ms} \| {ms} \| {ms} \|', report), report
+    assert re.search(rf'\| redis \| noop, solo pool \| {ms} \| {ms} \| {ms} \| {ms} \|', report), report
