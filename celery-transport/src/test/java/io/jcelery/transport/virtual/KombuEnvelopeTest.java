@@ -167,6 +167,38 @@ class KombuEnvelopeTest {
     assertThat(decoded.message().properties().deliveryMode()).isEqualTo(2);
   }
 
+  /** The same message, {@code [1]} with headers {@code {"task": "t"}}, in five layouts. */
+  static Stream<Arguments> envelopeLayouts() {
+    String rest = "\"content-encoding\": \"utf-8\", \"content-type\": \"application/json\","
+        + " \"headers\": {\"task\": \"t\"}, \"properties\": {\"delivery_tag\": \"tag\","
+        + " \"delivery_info\": {\"exchange\": \"\", \"routing_key\": \"q\"}";
+    String base64 = ", \"body_encoding\": \"base64\"}";
+    return Stream.of(
+        Arguments.of("body first, base64 (kombu's layout)",
+            "{\"body\": \"WzFd\", " + rest + base64 + "}", "[1]"),
+        Arguments.of("body last",
+            "{" + rest + base64 + ", \"body\": \"WzFd\"}", "[1]"),
+        Arguments.of("body first, text with escapes",
+            "{\"body\": \"[\\\"a\\\\\\\"b\\u00e9\\\"]\", " + rest + "}}",
+            "[\"a\\\"b\u00e9\"]"),
+        Arguments.of("body first, text with an escaped quote before a comma",
+            "{\"body\": \"a\\\", \\\"b\", " + rest + "}}", "a\", \"b"),
+        Arguments.of("body first and again later: the later one, as Python's json",
+            "{\"body\": \"e30=\", " + rest + base64 + ", \"body\": \"WzFd\"}", "[1]"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("envelopeLayouts")
+  void decodesTheBodyAndTheRestWhateverTheLayout(String layout, String text, String body) {
+    KombuEnvelope.Decoded decoded = KombuEnvelope.decode(text, "q");
+
+    assertThat(new String(decoded.message().body(), StandardCharsets.UTF_8)).isEqualTo(body);
+    assertThat(decoded.message().headers()).isEqualTo(Map.of("task", "t"));
+    assertThat(decoded.message().contentType()).isEqualTo("application/json");
+    assertThat(decoded.deliveryTag()).isEqualTo("tag");
+    assertThat(decoded.info().routingKey()).isEqualTo("q");
+  }
+
   private static JsonNode vector(String resource) throws IOException {
     try (InputStream in = KombuEnvelopeTest.class.getResourceAsStream(resource)) {
       return MAPPER.readTree(in);
