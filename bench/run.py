@@ -292,9 +292,9 @@ def latency_run(broker_kind, sides, count, warmup):
     order rotating every turn), so that every side meets the machine in the same state: on a
     2-core VM whose speed changes within minutes, sides measured one after the other differed
     more than the workers did. Measured after `warmup` round trips per side, so the JVM's JIT has
-    compiled the path (the Python worker gets the same warm-up; after 10,000 the C2 compiler was
-    still compiling the per-message path, and the worker spent 720 us of CPU per round trip
-    instead of 480 after 15,000). The client's own garbage collector is frozen while it measures:
+    compiled the path (the Python worker gets the same warm-up; after 3,000 the worker spent 720 us
+    of CPU per round trip and after 15,000 480, while C2 went on compiling the per-message path
+    for thousands of round trips). The client's own garbage collector is frozen while it measures:
     otherwise its collections (about 4 ms each, 1 % of the calls) set the p99 of every side
     alike. Side 'floor' (Redis only) is no worker at all but `floor_responder`, and every side
     also reports the client's own CPU time per round trip: no worker can make a round trip shorter
