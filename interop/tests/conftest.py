@@ -160,7 +160,9 @@ JAVA_TASK_CLASSES = (
 )
 
 
-def start_java_worker(tmp_path, broker, backend, queue, concurrency=4, extra_args=(), **conf):
+def start_java_worker(tmp_path, broker, backend, queue, concurrency=4, extra_args=(), ready=True,
+                      **conf):
+    """A Java worker consuming `queue`; with ready=False it returns before the worker is ready."""
     name = unique('jworker')
     config = write_config(tmp_path / f'{name}.yaml', broker, backend, **conf)
     cmd = [str(JCELERY), '--classpath', str(SAMPLES), '-A', ','.join(JAVA_TASK_CLASSES),
@@ -168,7 +170,8 @@ def start_java_worker(tmp_path, broker, backend, queue, concurrency=4, extra_arg
            '-n', f'{name}@localhost', '-l', 'INFO', *extra_args]
     worker = Process(cmd, tmp_path / f'{name}.log')
     worker.queue = queue
-    worker.wait_for_log(r'ready\.')
+    if ready:
+        worker.wait_for_log(r'ready\.')
     return worker
 
 

@@ -35,6 +35,18 @@ def test_warm_shutdown_finishes_running_tasks_and_gives_back_prefetched_ones(tmp
         second.terminate()
 
 
+def test_sigterm_while_the_worker_starts_is_a_warm_shutdown_once_the_start_has_ended(tmp_path,
+                                                                                     redis_urls):
+    broker, backend = redis_urls
+    worker = start_java_worker(tmp_path, broker, backend, unique('starting'), ready=False)
+    worker.wait_for_log(r'\[tasks\]')  # the banner, printed before the start
+
+    worker.proc.send_signal(signal.SIGTERM)
+
+    assert worker.proc.wait(TIMEOUT) == 0, worker.output()[-3000:]
+    assert 'Warm shutdown' in worker.output()
+
+
 def test_second_sigint_is_a_cold_shutdown_that_logs_the_tasks_it_abandons(tmp_path,
                                                                          broker_deployment,
                                                                          broker_redis):

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -105,29 +106,46 @@ final class WorkerCommand implements Callable<Integer> {
     Celery app = Celery.create(settings);
     try {
       Worker worker = new Worker(app, classes, options);
-      spec.commandLine().getOut().print(WorkerBanner.render(settings, options, worker.registeredTasks()));
-      spec.commandLine().getOut().flush();
-      worker.start();
+      // Installed before the banner and the start, so that a SIGTERM during the start or right
+      // after "ready." is a warm shutdown (once the start has ended), not the JVM's exit 143.
+      CountDownLatch startEnded = new CountDownLatch(1);
       Runnable uninstall =
           jcelery.signals.install(
               () -> {
+                awaitQuietly(startEnded::await);
                 log.warn("worker: Warm shutdown (MainProcess)");
                 worker.shutdown();
-                awaitQuietly(worker);
+                awaitQuietly(() -> worker.awaitTermination(Duration.ofNanos(Long.MAX_VALUE)));
                 app.close();
               },
               worker::logAbandonedOnColdShutdown);
-      worker.awaitTermination(Duration.ofNanos(Long.MAX_VALUE));
-      uninstall.run();
+      try {
+        spec.commandLine().getOut().print(
+            WorkerBanner.render(settings, options, worker.registeredTasks()));
+        spec.commandLine().getOut().flush();
+        try {
+          worker.start();
+        } finally {
+          startEnded.countDown();
+        }
+        worker.awaitTermination(Duration.ofNanos(Long.MAX_VALUE));
+      } finally {
+        uninstall.run();
+      }
       return 0;
     } finally {
       app.close();
     }
   }
 
-  private static void awaitQuietly(Worker worker) {
+  /** A wait that may be interrupted. */
+  private interface Wait {
+    void run() throws InterruptedException;
+  }
+
+  private static void awaitQuietly(Wait wait) {
     try {
-      worker.awaitTermination(Duration.ofNanos(Long.MAX_VALUE));
+      wait.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
