@@ -14,6 +14,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -67,6 +68,12 @@ final class RedisConsumer implements Consumer {
   private boolean large;
   /** The last bookkeeping found no message waiting: block with BRPOP without fetching first. */
   private boolean empty;
+  /**
+   * BRPOP's keys, every list in kombu's order, and track.lua's: unacked, unacked_index, then the
+   * same lists. Built on first use and again only after round_robin has rotated the queues.
+   */
+  private String[] popKeys;
+  private String[] trackKeys;
 
   RedisConsumer(
       RedisTransport transport,
@@ -239,7 +246,11 @@ final class RedisConsumer implements Consumer {
    * reply, which also says whether more messages wait.
    */
   private void blockingPop() throws InterruptedException {
-    String[] listKeys = listKeys();
+    if (popKeys == null) {
+      buildBlockingKeys();
+    }
+    String[] lists = popKeys;
+    String[] scriptKeys = trackKeys;
     RedisAsyncCommands<String, String> async = connection.async();
     if (clientId < 0) {
       // Asked once per connection, again after a failure. Should Lettuce reconnect silently, the
@@ -252,8 +263,8 @@ final class RedisConsumer implements Consumer {
     Popped popped =
         await(
             async
-                .brpop(BRPOP_TIMEOUT_SECONDS, listKeys)
-                .thenApply(reply -> track(async, reply, listKeys)));
+                .brpop(BRPOP_TIMEOUT_SECONDS, lists)
+                .thenApply(reply -> track(async, reply, scriptKeys)));
     if (popped == null) {
       return;
     }
@@ -266,14 +277,15 @@ final class RedisConsumer implements Consumer {
   }
 
   /** Every list consumed, priority step first, then queue order, as kombu's BRPOP names them. */
-  private String[] listKeys() {
-    List<String> listKeys = new ArrayList<>();
+  private void buildBlockingKeys() {
+    List<String> lists = new ArrayList<>(List.of(redisQos.indexKeys()));
     for (int step : keys.steps()) {
       for (String queue : cycle) {
-        listKeys.add(keys.queue(queue, step));
+        lists.add(keys.queue(queue, step));
       }
     }
-    return listKeys.toArray(String[]::new);
+    trackKeys = lists.toArray(String[]::new);
+    popKeys = Arrays.copyOfRange(trackKeys, 2, trackKeys.length);
   }
 
   /**
@@ -294,7 +306,9 @@ final class RedisConsumer implements Consumer {
    * kombu's MULTI of ZADD and HSET instead ({@link #LARGE_ENVELOPE}).
    */
   private Popped track(
-      RedisAsyncCommands<String, String> async, KeyValue<String, String> reply, String[] lists) {
+      RedisAsyncCommands<String, String> async,
+      KeyValue<String, String> reply,
+      String[] scriptKeys) {
     if (reply == null || !reply.hasValue()) {
       return null;
     }
@@ -307,12 +321,11 @@ final class RedisConsumer implements Consumer {
     }
     String entry =
         RedisQoS.unackedEntry(envelope, decoded.info().exchange(), decoded.info().routingKey());
-    String[] index = redisQos.indexKeys();
     if (envelope.length() > LARGE_ENVELOPE) {
       // kombu QoS.append: ZADD and HSET in one MULTI, sent together, one round trip.
       async.multi();
-      async.zadd(index[1], Double.parseDouble(RedisQoS.now()), tag);
-      async.hset(index[0], tag, entry);
+      async.zadd(scriptKeys[1], Double.parseDouble(RedisQoS.now()), tag);
+      async.hset(scriptKeys[0], tag, entry);
       return new Popped(queue, envelope, tag, decoded, async.exec().thenApply(result -> {
         if (result.wasDiscarded()) {
           throw new RedisException(
@@ -321,10 +334,6 @@ final class RedisConsumer implements Consumer {
         return -1L;
       }));
     }
-    String[] scriptKeys = new String[2 + lists.length];
-    scriptKeys[0] = index[0];
-    scriptKeys[1] = index[1];
-    System.arraycopy(lists, 0, scriptKeys, 2, lists.length);
     return new Popped(queue, envelope, tag, decoded, LuaScript.TRACK.runAsync(
         async, ScriptOutputType.INTEGER, scriptKeys, tag, RedisQoS.now(), entry));
   }
@@ -348,6 +357,8 @@ final class RedisConsumer implements Consumer {
     if (rotate) {
       cycle.remove(queue);
       cycle.add(queue);
+      popKeys = null;
+      trackKeys = null;
     }
   }
 
