@@ -106,8 +106,9 @@ public final class TaskExecution {
   /** Queues the request on the pool; with the solo pool it runs before this returns. */
   public void submit(TaskRequest request, RegisteredTask task) {
     reserved.incrementAndGet();
+    Job job = new Job(request, task);
     try {
-      pool.execute(() -> run(request, task));
+      pool.execute(job::accept, job::run);
     } catch (RuntimeException e) {
       release();
       if (stopping) {
@@ -118,45 +119,74 @@ public final class TaskExecution {
     }
   }
 
-  private void run(TaskRequest request, RegisteredTask task) {
-    boolean abandoned = false;
-    CompletionStage<?> reported = null;
-    try {
-      if (stopping) {
-        return; // left unsettled: the broker gets it back when the transport closes
-      }
-      if (revoked.contains(request.id())) {
-        // Celery's execute_using_pool: a request revoked while it waited is not run.
-        log.info("Discarding revoked task: {}[{}]", request.name(), request.id());
-        reported =
-            listener.onOutcome(request, task, new Outcome.Revoked("revoked", Duration.ZERO));
-        return;
-      }
-      listener.onAccepted(request, task);
-      TimeLimits limits = defaults.resolve(request, task);
-      long start = System.nanoTime();
-      RunningTask watch =
-          RunningTask.start(
-              timer, request, limits, pool, () -> reportHardLimit(request, task, limits, start));
-      running.put(request, new Active(task, watch));
-      Outcome outcome;
+  /**
+   * One request on the pool: accepted once it has a slot (where the pool says), then run on its
+   * thread. The thread starts after {@link #accept()} returns, which makes its fields visible.
+   */
+  private final class Job {
+    private final TaskRequest request;
+    private final RegisteredTask task;
+    private boolean accepted;
+    private CompletionStage<?> reported;
+
+    Job(TaskRequest request, RegisteredTask task) {
+      this.request = request;
+      this.task = task;
+    }
+
+    /** Skips the request after {@link #stop()} or when revoked; otherwise accepts it. */
+    void accept() {
       try {
-        outcome = invoker.invoke(request, task);
-      } finally {
-        abandoned = !watch.finish();
-        running.remove(request);
+        if (stopping) {
+          return; // left unsettled: the broker gets it back when the transport closes
+        }
+        if (revoked.contains(request.id())) {
+          // Celery's execute_using_pool: a request revoked while it waited is not run.
+          log.info("Discarding revoked task: {}[{}]", request.name(), request.id());
+          reported =
+              listener.onOutcome(request, task, new Outcome.Revoked("revoked", Duration.ZERO));
+          return;
+        }
+        listener.onAccepted(request, task);
+        accepted = true;
+      } catch (RuntimeException e) {
+        log.error("Task handler raised error: {}", e.toString(), e);
       }
-      if (abandoned) {
-        log.debug("Ignoring the late return of {}: it was stopped before", request);
-        watch.lateReturn().run();
+    }
+
+    void run() {
+      if (!accepted) {
+        release(reported);
         return;
       }
-      reported = listener.onOutcome(request, task, outcome);
-    } catch (RuntimeException e) {
-      log.error("Task handler raised error: {}", e.toString(), e);
-    } finally {
-      if (!abandoned) {
-        release(reported);
+      boolean abandoned = false;
+      CompletionStage<?> outcomeReported = null;
+      try {
+        TimeLimits limits = defaults.resolve(request, task);
+        long start = System.nanoTime();
+        RunningTask watch =
+            RunningTask.start(
+                timer, request, limits, pool, () -> reportHardLimit(request, task, limits, start));
+        running.put(request, new Active(task, watch));
+        Outcome outcome;
+        try {
+          outcome = invoker.invoke(request, task);
+        } finally {
+          abandoned = !watch.finish();
+          running.remove(request);
+        }
+        if (abandoned) {
+          log.debug("Ignoring the late return of {}: it was stopped before", request);
+          watch.lateReturn().run();
+          return;
+        }
+        outcomeReported = listener.onOutcome(request, task, outcome);
+      } catch (RuntimeException e) {
+        log.error("Task handler raised error: {}", e.toString(), e);
+      } finally {
+        if (!abandoned) {
+          release(outcomeReported);
+        }
       }
     }
   }

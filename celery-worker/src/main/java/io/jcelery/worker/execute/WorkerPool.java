@@ -19,6 +19,20 @@ public interface WorkerPool {
    */
   void execute(Runnable job);
 
+  /**
+   * Runs a job that is accepted first (Celery's {@code accept_callback}): {@code accept} runs once
+   * the job has a slot, then {@code job} on the job's thread. The threads and solo pools run both
+   * on the job's thread, as Celery's pools do. The virtual pool runs {@code accept} in the thread
+   * that hands the slot over, so that jobs are accepted in the order they came.
+   */
+  default void execute(Runnable accept, Runnable job) {
+    execute(
+        () -> {
+          accept.run();
+          job.run();
+        });
+  }
+
   /** How many jobs may run at once now (Celery's {@code num_processes}). */
   int size();
 

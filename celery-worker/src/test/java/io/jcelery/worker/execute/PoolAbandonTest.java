@@ -45,7 +45,7 @@ class PoolAbandonTest {
 
   @Test
   void virtualPoolReleasesTheSlotOfAnAbandonedJobThenShrinksBack() {
-    // Platform threads stand in for virtual ones: the semaphore is what is under test.
+    // Platform threads stand in for virtual ones: the slot accounting is what is under test.
     platformThreads = Executors.newCachedThreadPool();
     pool = new VirtualPool(platformThreads, 1);
     abandonsAndShrinksBack();
