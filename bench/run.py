@@ -116,12 +116,17 @@ def _await_amqp_queue(app, n, limit=120):
     deadline = time.monotonic() + limit
     with app.connection_for_write() as conn:
         while True:
-            count = conn.default_channel.queue_declare(QUEUE, passive=True).message_count
+            count = _amqp_ready(conn)
             if count >= n:
                 return
             if time.monotonic() > deadline:
                 raise RuntimeError(f'only {count} of {n} messages reached {QUEUE} in {limit} s')
             time.sleep(0.1)
+
+
+def _amqp_ready(conn):
+    """How many messages of bench.q are ready (not delivered to a consumer)."""
+    return conn.default_channel.queue_declare(QUEUE, passive=True).message_count
 
 
 def _amqp_queue_exists(conn):
@@ -239,7 +244,7 @@ def done_count(broker_kind, app, w, n):
         return n - r.llen(QUEUE) - r.hlen('unacked')
     with app.connection_for_write() as conn:
         # Ready messages only: the at most prefetch-count messages in flight are not seen.
-        return n - conn.default_channel.queue_declare(QUEUE, passive=True).message_count
+        return n - _amqp_ready(conn)
 
 
 def stop(proc):
