@@ -16,6 +16,7 @@ import io.jcelery.transport.TransportContract;
 import io.jcelery.transport.TransportException;
 import io.jcelery.transport.Transports;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -259,19 +260,59 @@ class AmqpTransportIT extends TransportContract {
   class QosAndPriorities {
 
     @Test
-    @DisplayName("the prefetch count is a global basic.qos on the consumer's channel, as Celery")
-    void setsGlobalQos() {
+    @DisplayName("one queue: the prefetch count is per consumer until it changes, then a global "
+        + "basic.qos on the channel, as Celery's")
+    void movesQosToTheChannelAtTheFirstChange() {
       Transport transport = transport();
       QueueSpec q = QueueSpec.of(queue("qos"));
       Consumer consumer = transport.consume(List.of(q), 9, new Recorder());
 
-      await().atMost(TIMEOUT).until(
-          () -> broker.listChannels("prefetch_count", "global_prefetch_count", "consumer_count")
-              .contains("0\t9\t1"));
+      await().atMost(TIMEOUT).until(() -> channelQos().contains("9\t0\t1"));
       consumer.setPrefetchCount(12);
-      await().atMost(TIMEOUT).until(
-          () -> broker.listChannels("prefetch_count", "global_prefetch_count", "consumer_count")
-              .contains("0\t12\t1"));
+      await().atMost(TIMEOUT).until(() -> channelQos().contains("0\t12\t1"));
+      consumer.setPrefetchCount(13);
+      await().atMost(TIMEOUT).until(() -> channelQos().contains("0\t13\t1"));
+    }
+
+    @Test
+    @DisplayName("several queues: the prefetch count is a global basic.qos on the channel from the "
+        + "start, as Celery's")
+    void setsGlobalQosForSeveralQueues() {
+      Transport transport = transport();
+      Consumer consumer = transport.consume(
+          List.of(QueueSpec.of(queue("qos-a")), QueueSpec.of(queue("qos-b"))), 9, new Recorder());
+
+      await().atMost(TIMEOUT).until(() -> channelQos().contains("0\t9\t2"));
+      consumer.setPrefetchCount(12);
+      await().atMost(TIMEOUT).until(() -> channelQos().contains("0\t12\t2"));
+    }
+
+    @Test
+    @DisplayName("when the per-consumer limit moves to the channel, the deliveries already "
+        + "unsettled count against the new limit")
+    void keepsTheLimitWhileMovingQosToTheChannel() {
+      Transport transport = transport();
+      QueueSpec q = QueueSpec.of(queue("qos-move"));
+      transport.declareQueue(q);
+      for (int i = 0; i < 8; i++) {
+        transport.publish("", q.name(), message("id-" + i, "m" + i));
+      }
+      Recorder recorder = new Recorder();
+      Consumer consumer = transport.consume(List.of(q), 2, recorder);
+      await().atMost(TIMEOUT).until(() -> recorder.count() == 2);
+
+      consumer.setPrefetchCount(4);
+
+      await().atMost(TIMEOUT).until(() -> recorder.count() == 4);
+      await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> recorder.count() == 4);
+      recorder.deliveries().forEach(d -> d.settlement().ack());
+      await().atMost(TIMEOUT).until(() -> recorder.count() == 8);
+      recorder.deliveries().stream().skip(4).forEach(d -> d.settlement().ack());
+    }
+
+    /** prefetch_count, global_prefetch_count and consumer_count of the vhost's channels. */
+    private String channelQos() {
+      return broker.listChannels("prefetch_count", "global_prefetch_count", "consumer_count");
     }
 
     @Test
