@@ -39,19 +39,23 @@ def write_report(out, rows, latency, alone, rounds):
                   '|---|---|---|---|---|']
         lines += ceilings
     if latency:
-        lines += ['', '| broker | sequential round trip | jcelery p50 / p90 / p99 ms | Python p50 / p90 / p99 ms '
-                  '| floor p50 / p90 / p99 ms | client CPU per round trip, p50 ms (jcelery / Python / floor) |',
+        lines += ['', '| broker | sequential round trip, noop, solo pool | jcelery worker p50 / p90 / p99 ms '
+                  '| Python worker p50 / p90 / p99 ms | floor p50 / p90 / p99 ms '
+                  '| client CPU per round trip, mean ms (jcelery / Python / floor) |',
                   '|---|---|---|---|---|---|']
-        for broker_kind, per_side in latency:
+        clients = {'python': "Python Celery's client", 'java': "jcelery's Java client"}
+        for broker_kind, client, per_side in latency:
             cell = lambda runs_: ' / '.join(  # noqa: E731
                 f'{median([x[k] for x in runs_]):.2f}' for k in ('p50_ms', 'p90_ms', 'p99_ms')) if runs_ else '-'
-            client = ' / '.join(f'{median([x["client_cpu_p50_ms"] for x in runs_]):.2f}'
-                                for runs_ in per_side.values())
-            lines.append(f'| {broker_kind} | noop, solo pool | {cell(per_side["jcelery"])} | '
-                         f'{cell(per_side["python"])} | {cell(per_side.get("floor"))} | {client} |')
+            cpu = ' / '.join(f'{median([x["client_cpu_ms"] for x in runs_]):.2f}'
+                             for runs_ in per_side.values())
+            lines.append(f'| {broker_kind} | {clients[client]} | {cell(per_side["jcelery"])} | '
+                         f'{cell(per_side["python"])} | {cell(per_side.get("floor"))} | {cpu} |')
     if alone:
-        lines += ['', '| broker alone (same run) | ops/s |', '|---|---|']
-        lines += [f'| {k} | {v:,.0f} |' for k, v in alone.items()]
+        lines += ['', '| broker alone (same run) | ops/s | broker CPU us/op |', '|---|---|---|']
+        lines += [f'| {k} | {v["ops_per_s"]:,.0f} | '
+                  + (f'{v["cpu_us_per_op"]:,.0f}' if 'cpu_us_per_op' in v else '-') + ' |'
+                  for k, v in alone.items()]
     lines += ['', 'Python pools: prefork -c 4 for noop, -c 2 for the payload, gevent -c 100 for sleep. '
               'jcelery: threads -c 64, or virtual threads (JDK 21+) with -Xmx512m for sleep. '
               'tasks/s counts from the worker process start to the last result stored; steady '
@@ -63,12 +67,15 @@ def write_report(out, rows, latency, alone, rounds):
               'in turn (all sides run at once, each on its own queue, so each meets the machine '
               'in the same state), after warm-up round trips of the same kind (the JIT compiles '
               'what it runs), with the client\'s GC frozen. '
+              'Then jcelery\'s Java client (bench/jmh RoundTrips: send_task, then AsyncResult.get) '
+              'does the same to the same workers, after the same number of warm-up round trips. '
               'Floor: no worker, a one-thread responder that only pops the message and stores its '
-              'result (BRPOP, then SET and PUBLISH pipelined). Client CPU: the Python client\'s own '
-              'CPU time per round trip; no worker can make the round trip shorter.']
+              'result (BRPOP, then SET and PUBLISH pipelined). Client CPU: the client process\'s own '
+              'CPU time per round trip (mean); no worker can make the round trip shorter.']
     (out / 'bench.md').write_text('\n'.join(lines) + '\n')
     raw = {'rows': [{'broker': b, 'workload': w.name, 'runs': runs} for b, w, runs, _ in rows],
-           'latency': [{'broker': b, 'runs': per_side} for b, per_side in latency], 'broker_alone': alone}
+           'latency': [{'broker': b, 'client': c, 'runs': per_side} for b, c, per_side in latency],
+           'broker_alone': alone}
     (out / 'bench.json').write_text(json.dumps(raw, indent=1) + '\n')
     print('\n'.join(lines))
     chart(out / 'bench.png', rows)

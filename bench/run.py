@@ -105,23 +105,25 @@ def prefill(app, broker_kind, w, n):
         return
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge(QUEUE) if _amqp_queue_exists(conn) else None
-    _publish(app, w, n)
-    _await_amqp_queue(app, n)
+    _publish(app, w, n, settle=lambda conn: _await_amqp_queue(conn, n))
 
 
-def _await_amqp_queue(app, n, limit=120):
-    """Waits until all n messages are in the queue: RabbitMQ went on taking published messages in
-    for seconds after the producer returned (184,099 of 200,000 were in the queue then, all of them
-    two seconds later), and a worker started meanwhile was timed against that work."""
+def _await_amqp_queue(conn, n, limit=120):
+    """Waits, on the publishing connection, until all n messages are in the queue. RabbitMQ goes
+    on reading published messages for seconds after the producer returns (184,099 of 200,000
+    were in the queue then), and a worker started meanwhile would be timed against that work.
+    The connection must stay open meanwhile: py-amqp's close waits for close-ok only for
+    kombu's connect_timeout (4 s), then drops the socket, and RabbitMQ loses what it had not
+    read yet ("client unexpectedly closed TCP connection"; 191,143 of 200,000 arrived). A
+    passive declare on the publishing channel is answered after the publishes before it."""
     deadline = time.monotonic() + limit
-    with app.connection_for_write() as conn:
-        while True:
-            count = _amqp_ready(conn)
-            if count >= n:
-                return
-            if time.monotonic() > deadline:
-                raise RuntimeError(f'only {count} of {n} messages reached {QUEUE} in {limit} s')
-            time.sleep(0.1)
+    while True:
+        count = _amqp_ready(conn)
+        if count >= n:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f'only {count} of {n} messages reached {QUEUE} in {limit} s')
+        time.sleep(0.1)
 
 
 def _amqp_ready(conn):
@@ -137,15 +139,16 @@ def _amqp_queue_exists(conn):
         return False
 
 
-def _publish(app, w, n):
-    # A connection of its own, closed with the broker's close handshake: RabbitMQ answers
-    # close-ok only once it has taken in what was sent before. The pooled producer's connection
-    # was dropped without it in some runs, and RabbitMQ lost what it had not read yet.
+def _publish(app, w, n, settle=None):
+    """Publishes n messages of the workload with Celery's producer on a connection of its own,
+    then calls settle(connection) before that connection closes."""
     with app.connection_for_write() as conn, app.amqp.Producer(conn) as producer:
         for _ in range(n):
             message = app.amqp.as_task_v2(str(uuid.uuid4()), w.task, args=w.args,
                                           ignore_result=w.ignore_result)
             app.amqp.send_task_message(producer, w.task, message, queue=QUEUE)
+        if settle:
+            settle(conn)
 
 
 def process_tree(pid):
@@ -322,7 +325,8 @@ def latency_run(broker_kind, sides, count, warmup):
     otherwise its collections (about 4 ms each, 1 % of the calls) set the p99 of every side
     alike. Side 'floor' (Redis only) is no worker at all but `floor_responder`, and every side
     also reports the client's own CPU time per round trip: no worker can make a round trip shorter
-    than that."""
+    than that. Then, with the same workers still running, jcelery's Java client (`java_round_trips`)
+    does the same, whose own CPU per round trip is a fraction of the Python client's."""
     app = make_app(BROKERS[broker_kind])
     redis_db(BACKEND).flushdb()
     w = Workload('latency', 'bench.noop', [], count)
@@ -360,15 +364,40 @@ def latency_run(broker_kind, sides, count, warmup):
             finally:
                 gc.enable()
                 gc.unfreeze()
+            java = java_round_trips(broker_kind, queues, count, warmup)
         finally:
             for proc in procs:
                 stop(proc)
-    result = {}
-    for side in sides:
-        q = statistics.quantiles(times[side], n=100)
-        result[side] = {'p50_ms': q[49], 'p90_ms': q[89], 'p99_ms': q[98],
-                        'client_cpu_p50_ms': statistics.median(cpu[side])}
-    return result
+    return {'python': {side: round_trip_stats(times[side], cpu[side]) for side in sides},
+            'java': {side: round_trip_stats(java[side]['times_ms'], java[side]['cpu_ms'])
+                     for side in sides}}
+
+
+def java_round_trips(broker_kind, queues, count, warmup):
+    """The round trips of latency_run with jcelery's client (bench/jmh's RoundTrips): its times
+    and CPU per round trip in ms, by side."""
+    return java_driver('RoundTrips', BROKERS[broker_kind], BACKEND, count, warmup,
+                       *(f'{side}={queue}' for side, queue in queues.items()))
+
+
+def java_driver(program, *args):
+    """Runs one of bench/jmh's io.jcelery.bench.driver programs on the default JDK, with the
+    parallel collector as bin/jcelery runs a worker, and returns the JSON it prints last."""
+    jar = ROOT / 'bench' / 'jmh' / 'target' / 'benchmarks.jar'
+    cmd = ['java', '-XX:+UseParallelGC', '-cp', str(jar), f'io.jcelery.bench.driver.{program}',
+           *map(str, args)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:
+        raise RuntimeError(f'{program} failed ({done.returncode}):\n' + done.stderr[-3000:])
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def round_trip_stats(times_ms, cpu_ms):
+    q = statistics.quantiles(times_ms, n=100)
+    return {'p50_ms': q[49], 'p90_ms': q[89], 'p99_ms': q[98],
+            # the mean: the JVM reads its process CPU time in clock ticks (10 ms), so single round
+            # trips show 0 or 10 ms, and only their sum means something
+            'client_cpu_ms': statistics.fmean(cpu_ms)}
 
 
 def floor_responder(queue):
@@ -388,15 +417,37 @@ def floor_responder(queue):
 
 
 def broker_alone(requests):
-    """redis-benchmark LPUSH/RPOP unpipelined and pipelined (16) in the same run."""
+    """redis-benchmark LPUSH/RPOP unpipelined and pipelined (16) in the same run: ops/s."""
     out = {}
     for label, extra in (('unpipelined', []), ('pipelined x16', ['-P', '16'])):
         res = subprocess.run(['redis-benchmark', '-q', '-n', str(requests), '-t', 'lpush,rpop', '--csv',
                               *extra], capture_output=True, text=True, check=True).stdout
         for line in res.splitlines()[1:]:
             cols = [c.strip('"') for c in line.split(',')]
-            out[f'Redis {cols[0]} {label}'] = float(cols[1])
+            out[f'Redis {cols[0]} {label}'] = {'ops_per_s': float(cols[1])}
     return out
+
+
+# A jcelery worker's consumer settings at -c 64: prefetch 4 x 64, acks in batches of a quarter.
+DRAIN_PREFETCH, DRAIN_ACK_EVERY = 256, 64
+
+
+def amqp_alone(scale):
+    """RabbitMQ alone: bench/jmh's AmqpDrain consumes the noop workload's messages, as many as a
+    jcelery noop run takes, from the same prefilled queue, with a worker's consumer settings and
+    nothing else (no decoding, task or result): the most tasks/s RabbitMQ hands out and takes back
+    on this machine with this backlog, and its CPU per message."""
+    w = next(w for w in workloads(scale) if w.name == 'noop, results')
+    prefill(make_app(AMQP_BROKER), 'amqp', w, w.n)
+    rabbit = rabbitmq_pids()
+    wait_until_quiet(rabbit)
+    _, cpu_start = broker_cpu_seconds(rabbit)
+    drained = java_driver('AmqpDrain', AMQP_BROKER, QUEUE, w.n, DRAIN_PREFETCH, DRAIN_ACK_EVERY)
+    _, cpu_end = broker_cpu_seconds(rabbit)
+    label = (f'RabbitMQ drain of {w.n:,} noop task messages (prefetch {DRAIN_PREFETCH}, '
+             f'multiple acks of {DRAIN_ACK_EVERY})')
+    return {label: {'ops_per_s': drained['messages'] / drained['seconds'],
+                    'cpu_us_per_op': (cpu_end - cpu_start) / w.n * 1e6}}
 
 
 def main():
@@ -439,13 +490,18 @@ def main():
     if not args.only or 'latency' in args.only:
         for broker_kind in brokers:
             sides = ['jcelery', 'python'] + (['floor'] if broker_kind == 'redis' else [])
-            per_side = {side: [] for side in sides}
+            per_client = {client: {side: [] for side in sides} for client in ('python', 'java')}
             for _ in range(rounds):
-                for side, result in latency_run(broker_kind, sides, latency_count, warmup).items():
-                    per_side[side].append(result)
-            latency.append((broker_kind, per_side))
-            print(f'[{broker_kind}] latency: {per_side}', flush=True)
+                for client, per_side in latency_run(broker_kind, sides, latency_count,
+                                                    warmup).items():
+                    for side, result in per_side.items():
+                        per_client[client][side].append(result)
+            for client, per_side in per_client.items():
+                latency.append((broker_kind, client, per_side))
+                print(f'[{broker_kind}] latency, {client} client: {per_side}', flush=True)
     alone = broker_alone(20000 if args.quick else 200000) if 'redis' in brokers else {}
+    if 'amqp' in brokers:
+        alone.update(amqp_alone(scale))
     write_report(pathlib.Path(args.out), rows, latency, alone, rounds)
 
 
