@@ -1,6 +1,6 @@
-"""bin/jcelery's JVM defaults: the parallel collector unless the user's options pick one, smaller
-C2 inlining, and a class-data archive that the first worker run writes at exit and later worker
-runs map."""
+"""bin/jcelery: the Java version it requires, its JVM defaults (the parallel collector unless the
+user's options pick one, smaller C2 inlining), and a class-data archive that the first worker run
+writes at exit and later worker runs map."""
 import os
 import re
 import shutil
@@ -8,6 +8,37 @@ import shutil
 import pytest
 
 from conftest import JAR, JCELERY, SAMPLES, Process, jcelery, unique, write_config
+
+
+def stub_jdk(tmp_path, release=None, properties_version=None):
+    """A JAVA_HOME whose bin/java only prints `java.specification.version = ...` when asked for its
+    settings and records every call; `release` is the JDK's release file, or none."""
+    home = tmp_path / 'jdk'
+    (home / 'bin').mkdir(parents=True)
+    java = home / 'bin' / 'java'
+    java.write_text('#!/bin/sh\n'
+                    f'echo "$@" >> {tmp_path / "calls"}\n'
+                    f'echo "    java.specification.version = {properties_version}" >&2\n')
+    java.chmod(0o755)
+    if release is not None:
+        (home / 'release').write_text(release)
+    return home
+
+
+def test_a_jdk_older_than_17_is_refused_from_its_release_file_without_starting_it(tmp_path):
+    home = stub_jdk(tmp_path, release='IMPLEMENTOR="Example"\nJAVA_VERSION="11.0.21"\n')
+    done = jcelery('--version', env_extra={'JAVA_HOME': str(home)})
+    assert done.returncode == 127
+    assert 'is Java 11.0.21; jcelery needs Java 17 or newer' in done.stderr
+    assert not (tmp_path / 'calls').exists()
+
+
+def test_a_jdk_without_a_release_file_is_asked_for_its_version(tmp_path):
+    home = stub_jdk(tmp_path, properties_version='1.8')
+    done = jcelery('--version', env_extra={'JAVA_HOME': str(home)})
+    assert done.returncode == 127
+    assert 'is Java 1.8; jcelery needs Java 17 or newer' in done.stderr
+    assert '-XshowSettings:properties -version' in (tmp_path / 'calls').read_text()
 
 
 def jvm_flags(opts):
