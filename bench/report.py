@@ -51,11 +51,21 @@ def write_report(out, rows, latency, alone, rounds):
                              for runs_ in per_side.values())
             lines.append(f'| {broker_kind} | {clients[client]} | {cell(per_side["jcelery"])} | '
                          f'{cell(per_side["python"])} | {cell(per_side.get("floor"))} | {cpu} |')
+    drains = [(w, runs) for _, w, runs, _ in rows if 'rabbitmq alone' in runs]
+    if drains:
+        lines += ['', '| RabbitMQ alone (in the same rounds) | tasks/s | first quarter tasks/s '
+                  '| RabbitMQ CPU us/task | jcelery on the same backlog: tasks/s, first quarter |',
+                  '|---|---|---|---|---|']
+        for w, runs in drains:
+            d, j = runs['rabbitmq alone'], runs['jcelery']
+            m = lambda runs_, key: median([x[key] for x in runs_])  # noqa: E731
+            lines.append(f'| drain of {d[0]["n"]:,} {w.name} messages (prefetch {d[0]["prefetch"]}, '
+                         f'multiple acks of {d[0]["ack_every"]}) | {m(d, "tasks_per_s"):,.0f} | '
+                         f'{m(d, "first_quarter_tasks_per_s"):,.0f} | {m(d, "rabbitmq_us_per_task"):,.0f} | '
+                         f'{m(j, "tasks_per_s"):,.0f}, {m(j, "first_quarter_tasks_per_s"):,.0f} |')
     if alone:
-        lines += ['', '| broker alone (same run) | ops/s | broker CPU us/op |', '|---|---|---|']
-        lines += [f'| {k} | {v["ops_per_s"]:,.0f} | '
-                  + (f'{v["cpu_us_per_op"]:,.0f}' if 'cpu_us_per_op' in v else '-') + ' |'
-                  for k, v in alone.items()]
+        lines += ['', '| Redis alone (same run) | ops/s |', '|---|---|']
+        lines += [f'| {k} | {v:,.0f} |' for k, v in alone.items()]
     lines += ['', 'Python pools: prefork -c 4 for noop, -c 2 for the payload, gevent -c 100 for sleep. '
               'jcelery: threads -c 64, or virtual threads (JDK 21+) with -Xmx512m for sleep. '
               'tasks/s counts from the worker process start to the last result stored; steady '
@@ -71,7 +81,11 @@ def write_report(out, rows, latency, alone, rounds):
               'does the same to the same workers, after the same number of warm-up round trips. '
               'Floor: no worker, a one-thread responder that only pops the message and stores its '
               'result (BRPOP, then SET and PUBLISH pipelined). Client CPU: the client process\'s own '
-              'CPU time per round trip (mean); no worker can make the round trip shorter.']
+              'CPU time per round trip (mean); no worker can make the round trip shorter. '
+              'RabbitMQ alone: in each round of that workload, after jcelery and Python, bench/jmh '
+              'AmqpDrain takes the same backlog as jcelery\'s run with a jcelery worker\'s consumer '
+              'settings, acks it, and does nothing else; first quarter: the first quarter of the '
+              'messages, timed from the consumer\'s start (jcelery: from its first result).']
     (out / 'bench.md').write_text('\n'.join(lines) + '\n')
     raw = {'rows': [{'broker': b, 'workload': w.name, 'runs': runs} for b, w, runs, _ in rows],
            'latency': [{'broker': b, 'client': c, 'runs': per_side} for b, c, per_side in latency],

@@ -59,10 +59,14 @@ class Workload:
 
 
 def workloads(scale):
+    # N: runs long enough that starting the worker is not most of what is timed. At -c 10000 with
+    # 50,000 tasks the jcelery run lasted 7 s, 2 of them before the first result, and C2 and
+    # the GC took a third of its CPU; with 200,000 (as the noop rows) it lasts about 25 s. Python
+    # gets 3,000 (about 15 s) instead of 1,000 for the same reason.
     sleep = [Workload(f'sleep 50 ms, virtual -c {c}', 'bench.sleep', [0.05],
-                      int(max(5000, 5 * c) * scale) or 10,
+                      int(max(5000, 20 * c) * scale) or 10,
                       java_pool='virtual', java_concurrency=c, python_pool='gevent',
-                      python_concurrency=100, python_n=int(1000 * scale) or 10, heap='512m')
+                      python_concurrency=100, python_n=int(3000 * scale) or 10, heap='512m')
              for c in (100, 1000, 10000)]
     return [
         # Python's best pool for noop here: prefork -c 4 (2,650 tasks/s) ahead of -c 2 (2,560),
@@ -301,10 +305,14 @@ def throughput_run(side, broker_kind, w, timeout):
     end, _, cpu_end = samples[-1]
     first = next(s for s in samples if s[1] >= n * 0.1)
     steady_n = n - first[1]
+    started = next(s for s in samples if s[1] > 0)
+    quarter = next(s for s in samples if s[1] >= n / 4)
     return {
         'n': n,
         'tasks_per_s': n / (end - start),
         'steady_tasks_per_s': steady_n / max(end - first[0], 1e-9),
+        # from the first result stored: comparable with RabbitMQ's drain of the same backlog
+        'first_quarter_tasks_per_s': (quarter[1] - started[1]) / max(quarter[0] - started[0], 1e-9),
         'cpu_us_per_task': (cpu_end - first[2]) / max(steady_n, 1) * 1e6,
         'rss_mb': rss,
         # the brokers' own CPU over the whole run (the driver's polling is included, a few ms)
@@ -424,30 +432,31 @@ def broker_alone(requests):
                               *extra], capture_output=True, text=True, check=True).stdout
         for line in res.splitlines()[1:]:
             cols = [c.strip('"') for c in line.split(',')]
-            out[f'Redis {cols[0]} {label}'] = {'ops_per_s': float(cols[1])}
+            out[f'Redis {cols[0]} {label}'] = float(cols[1])
     return out
 
 
 # A jcelery worker's consumer settings at -c 64: prefetch 4 x 64, acks in batches of a quarter.
 DRAIN_PREFETCH, DRAIN_ACK_EVERY = 256, 64
+# The workload whose rounds on RabbitMQ also drain its backlog with no worker (rabbitmq_drain).
+DRAINED = 'noop, results'
 
 
-def amqp_alone(scale):
-    """RabbitMQ alone: bench/jmh's AmqpDrain consumes the noop workload's messages, as many as a
-    jcelery noop run takes, from the same prefilled queue, with a worker's consumer settings and
-    nothing else (no decoding, task or result): the most tasks/s RabbitMQ hands out and takes back
-    on this machine with this backlog, and its CPU per message."""
-    w = next(w for w in workloads(scale) if w.name == 'noop, results')
+def rabbitmq_drain(w):
+    """RabbitMQ alone: bench/jmh's AmqpDrain consumes a backlog of w.n messages of the workload,
+    as a jcelery run takes, with a worker's consumer settings and nothing else (no decoding, task
+    or result): the most tasks/s RabbitMQ hands out and takes back on this machine with this
+    backlog, over all of it and over its first quarter, and RabbitMQ's CPU per message."""
     prefill(make_app(AMQP_BROKER), 'amqp', w, w.n)
     rabbit = rabbitmq_pids()
     wait_until_quiet(rabbit)
     _, cpu_start = broker_cpu_seconds(rabbit)
     drained = java_driver('AmqpDrain', AMQP_BROKER, QUEUE, w.n, DRAIN_PREFETCH, DRAIN_ACK_EVERY)
     _, cpu_end = broker_cpu_seconds(rabbit)
-    label = (f'RabbitMQ drain of {w.n:,} noop task messages (prefetch {DRAIN_PREFETCH}, '
-             f'multiple acks of {DRAIN_ACK_EVERY})')
-    return {label: {'ops_per_s': drained['messages'] / drained['seconds'],
-                    'cpu_us_per_op': (cpu_end - cpu_start) / w.n * 1e6}}
+    return {'n': w.n, 'tasks_per_s': drained['messages'] / drained['seconds'],
+            'first_quarter_tasks_per_s': drained['messages'] / 4 / drained['first_quarter_seconds'],
+            'rabbitmq_us_per_task': (cpu_end - cpu_start) / w.n * 1e6,
+            'prefetch': DRAIN_PREFETCH, 'ack_every': DRAIN_ACK_EVERY}
 
 
 def main():
@@ -474,6 +483,9 @@ def main():
     for broker_kind in brokers:
         for w in chosen:
             runs = {'jcelery': [], 'python': []}
+            drained = broker_kind == 'amqp' and w.name == DRAINED
+            if drained:
+                runs['rabbitmq alone'] = []
             for r in range(rounds):
                 for side in ('jcelery', 'python'):
                     result = throughput_run(side, broker_kind, w, timeout=600)
@@ -483,6 +495,11 @@ def main():
                           f'(steady {result["steady_tasks_per_s"]:.0f}), '
                           f'{result["cpu_us_per_task"]:.0f} us CPU/task, {result["rss_mb"]:.0f} MB',
                           flush=True)
+                if drained:
+                    result = rabbitmq_drain(w)
+                    runs['rabbitmq alone'].append(result)
+                    print(f'[amqp] {w.name} round {r + 1} RabbitMQ alone: '
+                          f'{result["tasks_per_s"]:.0f} tasks/s', flush=True)
             ratios = [j['tasks_per_s'] / p['tasks_per_s'] for j, p in zip(runs['jcelery'], runs['python'])]
             rows.append((broker_kind, w, runs, ratios))
 
@@ -500,8 +517,6 @@ def main():
                 latency.append((broker_kind, client, per_side))
                 print(f'[{broker_kind}] latency, {client} client: {per_side}', flush=True)
     alone = broker_alone(20000 if args.quick else 200000) if 'redis' in brokers else {}
-    if 'amqp' in brokers:
-        alone.update(amqp_alone(scale))
     write_report(pathlib.Path(args.out), rows, latency, alone, rounds)
 
 

@@ -36,5 +36,5 @@ def test_quick_amqp_run_reports_rabbitmqs_own_drain_rate_and_cpu(tmp_path, redis
     require_service('RabbitMQ', AMQP_HOST, AMQP_PORT)
     report = quick_report(tmp_path, 'noop, results', broker='amqp')
     assert re.search(r'\| amqp \| noop, results \| [\d,]+ \| [\d,]+ \| [\d.]+x \|', report), report
-    assert re.search(r'\| RabbitMQ drain of 10,000 noop task messages \(prefetch 256, multiple acks of 64\) '
-                     r'\| [\d,]+ \| [\d,]+ \|', report), report
+    assert re.search(r'\| drain of 10,000 noop, results messages \(prefetch 256, multiple acks of 64\) '
+                     r'\| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+, [\d,]+ \|', report), report

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * RabbitMQ alone, for the benchmark's "broker alone" rows ({@code bench/run.py}): consumes {@code
  * COUNT} messages already in {@code QUEUE} with the consumer settings of a jcelery worker (a
  * per-consumer prefetch count, acks as one multiple ack per {@code ACK_EVERY} deliveries) and does
- * nothing else: no decoding, no task, no result. Prints {@code {"messages": n, "seconds": s}},
- * timed from {@code basic.consume} until RabbitMQ has taken the last ack.
+ * nothing else: no decoding, no task, no result. Prints {@code {"messages": n, "seconds": s,
+ * "first_quarter_seconds": q}}, timed from {@code basic.consume} until RabbitMQ has taken the last
+ * ack, and until the delivery of the first quarter of the messages.
  *
  * <pre>
  * java -cp bench/jmh/target/benchmarks.jar io.jcelery.bench.driver.AmqpDrain \
@@ -45,12 +46,16 @@ public final class AmqpDrain {
       channel.basicQos(prefetch, false);
       CountDownLatch done = new CountDownLatch(1);
       int[] received = {0};
+      long[] quarter = {0};
       long start = System.nanoTime();
       channel.basicConsume(
           queue,
           false,
           (tag, delivery) -> {
             int n = ++received[0]; // one delivery at a time, on the channel's dispatch thread
+            if (n == Math.max(1, count / 4)) {
+              quarter[0] = System.nanoTime();
+            }
             if (n % ackEvery == 0 || n == count) {
               channel.basicAck(delivery.getEnvelope().getDeliveryTag(), true);
             }
@@ -65,7 +70,9 @@ public final class AmqpDrain {
       // A synchronous method on the channel returns after RabbitMQ has handled the acks before it.
       channel.queueDeclarePassive(queue);
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("{\"messages\": %d, \"seconds\": %.6f}%n", count, seconds);
+      System.out.printf(
+          "{\"messages\": %d, \"seconds\": %.6f, \"first_quarter_seconds\": %.6f}%n",
+          count, seconds, (quarter[0] - start) / 1e9);
     }
   }
 }
