@@ -13,7 +13,7 @@ def median(values):
 
 
 
-def write_report(out, rows, latency, alone, rounds):
+def write_report(out, rows, latency, alone, rounds, failures=()):
     out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime('%Y-%m-%d %H:%M')
     lines = [f'# jcelery vs Python Celery 5.2 ({stamp}, {os.cpu_count()} cores, medians of {rounds})',
@@ -66,6 +66,9 @@ def write_report(out, rows, latency, alone, rounds):
     if alone:
         lines += ['', '| Redis alone (same run) | ops/s |', '|---|---|']
         lines += [f'| {k} | {v:,.0f} |' for k, v in alone.items()]
+    if failures:
+        lines += ['', '## Failed', '', 'These parts of the run failed; their rows are missing:', '']
+        lines += ['```\n' + f + '\n```' for f in failures]
     lines += ['', 'Python pools: prefork -c 4 for noop, -c 2 for the payload, gevent -c 100 for sleep. '
               'jcelery: threads -c 64, or virtual threads (JDK 21+) with -Xmx512m for sleep. '
               'tasks/s counts from the worker process start to the last result stored; steady '
@@ -89,7 +92,7 @@ def write_report(out, rows, latency, alone, rounds):
     (out / 'bench.md').write_text('\n'.join(lines) + '\n')
     raw = {'rows': [{'broker': b, 'workload': w.name, 'runs': runs} for b, w, runs, _ in rows],
            'latency': [{'broker': b, 'client': c, 'runs': per_side} for b, c, per_side in latency],
-           'broker_alone': alone}
+           'broker_alone': alone, 'failures': list(failures)}
     (out / 'bench.json').write_text(json.dumps(raw, indent=1) + '\n')
     print('\n'.join(lines))
     chart(out / 'bench.png', rows)

@@ -470,6 +470,31 @@ def rabbitmq_drain(w):
             'prefetch': DRAIN_PREFETCH, 'ack_every': DRAIN_ACK_EVERY}
 
 
+def measure(broker_kind, w, rounds):
+    """The rounds of one workload on one broker: jcelery, then Python (then RabbitMQ alone, for
+    DRAINED on amqp), alternating; a report row."""
+    runs = {'jcelery': [], 'python': []}
+    drained = broker_kind == 'amqp' and w.name == DRAINED
+    if drained:
+        runs['rabbitmq alone'] = []
+    for r in range(rounds):
+        for side in ('jcelery', 'python'):
+            result = throughput_run(side, broker_kind, w, timeout=600)
+            runs[side].append(result)
+            print(f'[{broker_kind}] {w.name} round {r + 1} {side}: '
+                  f'{result["tasks_per_s"]:.0f} tasks/s '
+                  f'(steady {result["steady_tasks_per_s"]:.0f}), '
+                  f'{result["cpu_us_per_task"]:.0f} us CPU/task, {result["rss_mb"]:.0f} MB',
+                  flush=True)
+        if drained:
+            result = rabbitmq_drain(w)
+            runs['rabbitmq alone'].append(result)
+            print(f'[amqp] {w.name} round {r + 1} RabbitMQ alone: '
+                  f'{result["tasks_per_s"]:.0f} tasks/s', flush=True)
+    ratios = [j['tasks_per_s'] / p['tasks_per_s'] for j, p in zip(runs['jcelery'], runs['python'])]
+    return broker_kind, w, runs, ratios
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--brokers', default='redis,amqp')
@@ -490,45 +515,37 @@ def main():
     brokers = args.brokers.split(',')
     chosen = [w for w in workloads(scale) if not args.only or args.only in w.name]
 
-    rows = []
+    rows, failures = [], []
     for broker_kind in brokers:
         for w in chosen:
-            runs = {'jcelery': [], 'python': []}
-            drained = broker_kind == 'amqp' and w.name == DRAINED
-            if drained:
-                runs['rabbitmq alone'] = []
-            for r in range(rounds):
-                for side in ('jcelery', 'python'):
-                    result = throughput_run(side, broker_kind, w, timeout=600)
-                    runs[side].append(result)
-                    print(f'[{broker_kind}] {w.name} round {r + 1} {side}: '
-                          f'{result["tasks_per_s"]:.0f} tasks/s '
-                          f'(steady {result["steady_tasks_per_s"]:.0f}), '
-                          f'{result["cpu_us_per_task"]:.0f} us CPU/task, {result["rss_mb"]:.0f} MB',
-                          flush=True)
-                if drained:
-                    result = rabbitmq_drain(w)
-                    runs['rabbitmq alone'].append(result)
-                    print(f'[amqp] {w.name} round {r + 1} RabbitMQ alone: '
-                          f'{result["tasks_per_s"]:.0f} tasks/s', flush=True)
-            ratios = [j['tasks_per_s'] / p['tasks_per_s'] for j, p in zip(runs['jcelery'], runs['python'])]
-            rows.append((broker_kind, w, runs, ratios))
+            try:
+                rows.append(measure(broker_kind, w, rounds))
+            except Exception as e:  # noqa: BLE001 - the report keeps the other rows, then fails
+                failures.append(f'{broker_kind} {w.name}: {e}')
+                print(f'[{broker_kind}] {w.name} FAILED: {e}', flush=True)
 
     latency = []
     if not args.only or 'latency' in args.only:
         for broker_kind in brokers:
             sides = ['jcelery', 'python'] + (['floor'] if broker_kind == 'redis' else [])
             per_client = {client: {side: [] for side in sides} for client in ('python', 'java')}
-            for _ in range(rounds):
-                for client, per_side in latency_run(broker_kind, sides, latency_count,
-                                                    warmup).items():
-                    for side, result in per_side.items():
-                        per_client[client][side].append(result)
+            try:
+                for _ in range(rounds):
+                    for client, per_side in latency_run(broker_kind, sides, latency_count,
+                                                        warmup).items():
+                        for side, result in per_side.items():
+                            per_client[client][side].append(result)
+            except Exception as e:  # noqa: BLE001 - as for a workload above
+                failures.append(f'{broker_kind} latency: {e}')
+                print(f'[{broker_kind}] latency FAILED: {e}', flush=True)
+                continue
             for client, per_side in per_client.items():
                 latency.append((broker_kind, client, per_side))
                 print(f'[{broker_kind}] latency, {client} client: {per_side}', flush=True)
     alone = broker_alone(20000 if args.quick else 200000) if 'redis' in brokers else {}
-    write_report(pathlib.Path(args.out), rows, latency, alone, rounds)
+    write_report(pathlib.Path(args.out), rows, latency, alone, rounds, failures)
+    if failures:
+        sys.exit(f'{len(failures)} part(s) of the benchmark failed; see Failed in the report')
 
 
 if __name__ == '__main__':

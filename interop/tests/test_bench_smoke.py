@@ -38,3 +38,16 @@ def test_quick_amqp_run_reports_rabbitmqs_own_drain_rate_and_cpu(tmp_path, redis
     assert re.search(r'\| amqp \| noop, results \| [\d,]+ \| [\d,]+ \| [\d.]+x \|', report), report
     assert re.search(r'\| drain of 10,000 noop, results messages \(prefetch 256, multiple acks of 64\) '
                      r'\| [\d,]+ \| [\d,]+ \| [\d,]+ \| [\d,]+, [\d,]+ \|', report), report
+
+
+def test_a_failed_part_of_the_benchmark_is_listed_in_the_report_beside_the_rows_that_ran(tmp_path):
+    import json
+    import sys
+    sys.path.insert(0, str(ROOT / 'bench'))
+    from report import write_report
+    failure = 'amqp latency: RoundTrips failed (1): warm-up round trip 7 of side jcelery: not ready'
+    write_report(tmp_path, [], [], {'Redis LPUSH unpipelined': 50000.0}, 3, [failure])
+    report = (tmp_path / 'bench.md').read_text()
+    assert '## Failed' in report and failure in report, report
+    assert '| Redis LPUSH unpipelined | 50,000 |' in report, report
+    assert json.loads((tmp_path / 'bench.json').read_text())['failures'] == [failure]

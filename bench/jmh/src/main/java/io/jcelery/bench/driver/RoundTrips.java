@@ -1,7 +1,9 @@
 package io.jcelery.bench.driver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jcelery.client.AsyncResult;
 import io.jcelery.client.Celery;
+import io.jcelery.client.CeleryTimeoutException;
 import io.jcelery.client.SendOptions;
 import io.jcelery.client.config.CelerySettings;
 import java.lang.management.ManagementFactory;
@@ -57,7 +59,7 @@ public final class RoundTrips {
       }
       for (int i = 0; i < warmup; i++) {
         for (String side : order) {
-          app.sendTask("bench.noop", List.of(), Map.of(), sides.get(side)).get(TIMEOUT);
+          roundTrip(app, side, sides.get(side), "warm-up round trip " + i);
         }
       }
       for (int i = 0; i < count; i++) {
@@ -65,7 +67,7 @@ public final class RoundTrips {
           String side = order.get((i + k) % order.size());
           long cpu = os.getProcessCpuTime();
           long start = System.nanoTime();
-          app.sendTask("bench.noop", List.of(), Map.of(), sides.get(side)).get(TIMEOUT);
+          roundTrip(app, side, sides.get(side), "round trip " + i);
           long elapsed = System.nanoTime() - start;
           out.get(side).get("times_ms").add(elapsed / 1e6);
           out.get(side).get("cpu_ms").add((os.getProcessCpuTime() - cpu) / 1e6);
@@ -73,5 +75,30 @@ public final class RoundTrips {
       }
     }
     System.out.println(new ObjectMapper().writeValueAsString(out));
+  }
+
+  /**
+   * One round trip. A result not ready in {@link #TIMEOUT} fails the run, saying which side and
+   * task, and whether the result came later (a slow worker) or not in another 30 s (lost).
+   */
+  private static void roundTrip(Celery app, String side, SendOptions options, String which) {
+    AsyncResult result = app.sendTask("bench.noop", List.of(), Map.of(), options);
+    try {
+      result.get(TIMEOUT);
+    } catch (CeleryTimeoutException e) {
+      long start = System.nanoTime();
+      String later;
+      try {
+        result.get(Duration.ofSeconds(30));
+        later = String.format("its result came %.1f s later", (System.nanoTime() - start) / 1e9);
+      } catch (CeleryTimeoutException again) {
+        later = "no result in another 30 s";
+      }
+      throw new IllegalStateException(
+          String.format(
+              "%s of side %s: task %s not ready after %s, %s",
+              which, side, result.id(), TIMEOUT, later),
+          e);
+    }
   }
 }
