@@ -41,7 +41,8 @@ def prefill(app, broker_kind, w, n):
         r.copy(key, QUEUE, replace=True)
         return
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(QUEUE) if _amqp_queue_exists(conn) else None
+        if _amqp_queue_exists(conn):
+            conn.default_channel.queue_purge(QUEUE)
     _publish(app, broker_kind, w, n, settle=lambda conn: _await_amqp_queue(conn, n))
 
 
