@@ -17,8 +17,18 @@ import java.util.function.Supplier;
  * of a channel arrives, UNSUBSCRIBE when the last leaves. A message, or a reconnection (after which
  * a store may have been missed; Celery re-reads then too), wakes the waiters, which re-read the
  * key.
+ *
+ * <p>A waiter also re-reads the key every {@link #RECHECK} without a message: a notification can
+ * be lost without a reconnection (in the full benchmark run of 2026-12-08, one waiter among tens
+ * of thousands of round trips was not woken by its result's PUBLISH and ran into its 10 s timeout
+ * with the result stored; not reproduced in isolation), and a missed one should cost a second, not
+ * the caller's whole timeout. Celery's {@code ResultConsumer} reads the key only when it
+ * subscribes; the extra GET per second per waiter is all this adds.
  */
 final class RedisSubscriptions implements AutoCloseable {
+
+  /** How long a waiter waits for a message before it re-reads the key anyway. */
+  static final Duration RECHECK = Duration.ofSeconds(1);
 
   private final Supplier<StatefulRedisPubSubConnection<String, byte[]>> connect;
 
@@ -53,7 +63,8 @@ final class RedisSubscriptions implements AutoCloseable {
     return new KeyWatch() {
       @Override
       public void await(Duration max) throws InterruptedException {
-        if (signal.tryAcquire(max.toNanos(), TimeUnit.NANOSECONDS)) {
+        long nanos = Math.min(max.toNanos(), RECHECK.toNanos());
+        if (signal.tryAcquire(nanos, TimeUnit.NANOSECONDS)) {
           signal.drainPermits();
         }
       }

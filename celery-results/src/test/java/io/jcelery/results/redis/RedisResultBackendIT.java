@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.jcelery.protocol.ResultMeta;
+import io.jcelery.protocol.TaskState;
 import io.jcelery.results.ResultBackend;
 import io.jcelery.results.ResultBackendContract;
 import io.jcelery.results.ResultBackendException;
@@ -116,6 +117,36 @@ class RedisResultBackendIT extends ResultBackendContract {
       await().atMost(Duration.ofSeconds(5)).until(() -> !messages.isEmpty());
       assertThat(messages.get(0)).isEqualTo(getRaw(backend, key));
     }
+  }
+
+  @Test
+  @DisplayName(
+      "a waiter re-reads the key within about a second when a result is stored without a PUBLISH")
+  void waiterFindsResultStoredWithoutNotification() {
+    ResultBackend waiting = backend();
+    String taskId = newTaskId();
+    String key = "celery-task-meta-" + taskId;
+    CompletableFuture<Optional<ResultMeta>> result =
+        CompletableFuture.supplyAsync(() -> waiting.awaitReady(taskId, Duration.ofSeconds(30)));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> direct.sync().pubsubNumsub(key).getOrDefault(key, 0L) == 1);
+
+    // As a store whose PUBLISH never reaches the waiter: the value alone.
+    putRaw(waiting, key,
+        ("{\"status\": \"SUCCESS\", \"result\": 7, \"traceback\": null, \"children\": [], "
+            + "\"date_done\": \"2026-12-08T01:00:00.000000\", \"task_id\": \"" + taskId + "\"}")
+            .getBytes(UTF_8));
+
+    // Well before the 30 s timeout: the recheck (1 s), not the timeout, ended the wait.
+    assertThat(result)
+        .succeedsWithin(Duration.ofSeconds(5))
+        .satisfies(
+            meta -> {
+              assertThat(meta).isPresent();
+              assertThat(meta.get().state()).isEqualTo(TaskState.SUCCESS);
+              assertThat(meta.get().result().asInt()).isEqualTo(7);
+            });
   }
 
   @Test
