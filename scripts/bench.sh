@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmark (bench/run.py) of jcelery against Python Celery 5.2 on the local Redis and
 # RabbitMQ: installs what it needs (Debian packages), builds the jar, then passes its arguments on.
-#   scripts/bench.sh                 # everything, 3 rounds (about an hour on 2 cores)
+#   scripts/bench.sh                 # everything, 3 rounds (about 50 minutes on 2 cores)
 #   scripts/bench.sh --quick         # a smoke run
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 final class RedisSubscriptions implements AutoCloseable {
 
   /** How long a waiter waits for a message before it re-reads the key anyway. */
-  static final Duration RECHECK = Duration.ofSeconds(1);
+  private static final Duration RECHECK = Duration.ofSeconds(1);
 
   private final Supplier<StatefulRedisPubSubConnection<String, byte[]>> connect;
 
